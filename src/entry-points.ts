@@ -1,0 +1,41 @@
+/**
+ * The root entry points: thin calls of the default backend's factories (real sockets, real
+ * time). Use a backend directly (`new NodeBackend(scheduler)`) to choose the scheduler.
+ */
+import { isIP } from 'node:net';
+import { lookup } from 'node:dns/promises';
+import type {
+  TcpConnectOptions,
+  TcpListenOptions,
+  UnixConnectOptions,
+  UnixListenOptions,
+} from './backend/backend';
+import { defaultBackend } from './backend/node-backend';
+import type { AsyncListener, AsyncStreamTransport } from './transports/abc';
+
+/** Connects over TCP. Rejects with Node's error (ECONNREFUSED, ...) or `TimeoutError`. */
+export function connectTcp(host: string, port: number, options?: TcpConnectOptions): Promise<AsyncStreamTransport> {
+  return defaultBackend.createTcpConnection(host, port, options);
+}
+
+/**
+ * Binds one TCP listener, accepting at once (L1). `host` omitted binds every interface, IPv4
+ * and IPv6; a host name binds its first address, as `net.Server.listen` does (the backend's
+ * `createTcpListeners` binds them all). `port: 0` (default) picks a free port.
+ */
+export async function listenTcp(options: TcpListenOptions = {}): Promise<AsyncListener<AsyncStreamTransport>> {
+  let host = options?.host;
+  if (typeof host === 'string' && host !== '' && isIP(host) === 0) host = (await lookup(host)).address;
+  const [listener] = await defaultBackend.createTcpListeners(host === options?.host ? options : { ...options, host });
+  return listener;
+}
+
+/** Connects to the Unix stream socket at `path`. Rejects with Node's error (ENOENT, ECONNREFUSED). */
+export function connectUnix(path: string, options?: UnixConnectOptions): Promise<AsyncStreamTransport> {
+  return defaultBackend.createUnixStreamConnection(path, options);
+}
+
+/** Binds a Unix stream listener at `path`; a stale socket file is replaced, the file is removed on close. */
+export function listenUnix(path: string, options?: UnixListenOptions): Promise<AsyncListener<AsyncStreamTransport>> {
+  return defaultBackend.createUnixStreamListener(path, options);
+}

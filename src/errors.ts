@@ -1,0 +1,71 @@
+/**
+ * Every error class rxnet throws (C8). Each has a stable `code`, so callers can branch on
+ * `err.code` as they do on Node's own errors; a lower-level error travels as `cause`.
+ *
+ * Connect and bind failures are not wrapped: they reject with Node's error (ECONNREFUSED,
+ * EADDRINUSE, ENOENT, ...). Timeouts reject with RxJS's `TimeoutError`.
+ */
+
+/** Base class of rxnet's errors: an `Error` with a stable, machine-readable `code`. */
+export abstract class RxnetError extends Error {
+  abstract readonly code: string;
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/**
+ * The resource was closed by this side (`aclose`, `acloseForcefully`, `sendEof` for sends,
+ * unsubscribing from `serve`). Local close wins over every other state (C3).
+ */
+export class ClosedResourceError extends RxnetError {
+  readonly code = 'ERR_CLOSED_RESOURCE';
+
+  constructor(message = 'the resource was closed', options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/**
+ * The peer or the path failed (reset, broken pipe, TLS alert mid-stream). `cause` holds the
+ * underlying Node error. Sticky: every later operation rejects with the same error (C4).
+ */
+export class BrokenResourceError extends RxnetError {
+  readonly code = 'ERR_BROKEN_RESOURCE';
+
+  constructor(message = 'the resource is broken', options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/**
+ * An operation that allows one caller at a time was called while another was pending:
+ * a second concurrent `recv` (C5) or a second `serve` subscriber (L2).
+ */
+export class BusyResourceError extends RxnetError {
+  readonly code = 'ERR_BUSY_RESOURCE';
+
+  constructor(message = 'another task is already using this resource', options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/** The transport cannot do this at all, e.g. `sendEof` on TLS (S5). */
+export class UnsupportedOperation extends RxnetError {
+  readonly code = 'ERR_UNSUPPORTED_OPERATION';
+
+  constructor(message = 'operation not supported', options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/** A typed attribute was asked for that the provider does not have (A1). */
+export class TypedAttributeLookupError extends RxnetError {
+  readonly code = 'ERR_TYPED_ATTRIBUTE_LOOKUP';
+
+  constructor(message = 'attribute not found', options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}

@@ -1,0 +1,55 @@
+/** rxnet: RxJS reactive networking for Node.js. The public surface: re-exports only. */
+export {
+  BrokenResourceError,
+  BusyResourceError,
+  ClosedResourceError,
+  RxnetError,
+  TypedAttributeLookupError,
+  UnsupportedOperation,
+} from './errors';
+export {
+  SocketAttribute,
+  StreamAttribute,
+  typedAttribute,
+  type InetAddress,
+  type SocketFamily,
+  type TypedAttribute,
+  type TypedAttributeMap,
+  type TypedAttributeProvider,
+} from './typed-attributes';
+export type { AbortOptions } from './internal/abort';
+export type {
+  AsyncBackend,
+  StreamListenerOptions,
+  StreamTransportOptions,
+  TcpConnectOptions,
+  TcpListenOptions,
+  UnixConnectOptions,
+  UnixListenOptions,
+} from './backend/backend';
+export { defaultBackend, NodeBackend } from './backend/node-backend';
+export {
+  AbstractAsyncDatagramListener,
+  AbstractAsyncDatagramTransport,
+  AbstractAsyncListener,
+  AbstractAsyncStreamReadTransport,
+  AbstractAsyncStreamTransport,
+  AbstractAsyncStreamWriteTransport,
+  AbstractAsyncTransport,
+  type AsyncBaseTransport,
+  type AsyncDatagramListener,
+  type AsyncDatagramReadTransport,
+  type AsyncDatagramTransport,
+  type AsyncDatagramWriteTransport,
+  type AsyncListener,
+  type AsyncStreamReadTransport,
+  type AsyncStreamTransport,
+  type AsyncStreamWriteTransport,
+  type ConnectionHandler,
+  type DatagramHandler,
+  type DatagramServeOptions,
+  type ServeOptions,
+} from './transports/abc';
+export { acloseForcefully, type TransportLike } from './transports/utils';
+export { createMemoryStreamPair, MemoryStreamTransport, type MemoryStreamPairOptions } from './transports/memory';
+export { connectTcp, connectUnix, listenTcp, listenUnix } from './entry-points';

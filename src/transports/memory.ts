@@ -1,0 +1,202 @@
+/**
+ * In-memory stream pairs: two connected `AsyncStreamTransport`s with a socket's semantics and
+ * no socket, for what sockets cannot show (TLS in memory, marble tests).
+ *
+ * Each direction is a `MemoryPipe`: the reader's `StreamReceiveBuffer` plus the writer's flow
+ * control. Contracts: C1-C7, S1-S7 as a TCP socket shows them:
+ * - `sendAll` copies the bytes (the caller may reuse its buffer), resolves at once while the
+ *   peer holds less than `highWaterMark` unread bytes, else when the peer's reads drain it.
+ * - `aclose` sends EOF to the peer; later sends from the peer reject `BrokenResourceError`
+ *   (EPIPE), as writing to a closed socket does. Nothing is queued on this side, so graceful
+ *   and abrupt close are the same.
+ * - `reset()` is the network failing: the peer's reads and sends reject `BrokenResourceError`
+ *   (ECONNRESET) after what it had already received.
+ */
+import type { Observable } from 'rxjs';
+import type { AsyncBackend } from '../backend/backend';
+import { defaultBackend } from '../backend/node-backend';
+import { BrokenResourceError, ClosedResourceError } from '../errors';
+import { raceAbort, signalOf, type AbortOptions } from '../internal/abort';
+import { checkBytes, checkOptions, checkPositive, checkSize } from '../internal/validate';
+import { StreamAttribute, type TypedAttributeMap } from '../typed-attributes';
+import { AbstractAsyncStreamTransport } from './abc';
+import { DEFAULT_HIGH_WATER_MARK, StreamReceiveBuffer } from './stream-receive-buffer';
+
+/** Options of `createMemoryStreamPair`. */
+export interface MemoryStreamPairOptions {
+  /** Unread bytes each side holds before its peer's `sendAll` waits (S6). Default 256 KiB. */
+  readonly highWaterMark?: number;
+  /** The backend both transports report (its scheduler times their wrappers). Default: Node's. */
+  readonly backend?: AsyncBackend;
+}
+
+const RESOLVED = Promise.resolve();
+
+/** Two connected in-memory stream transports: what one sends, the other receives. */
+export function createMemoryStreamPair(options: MemoryStreamPairOptions = {}): [MemoryStreamTransport, MemoryStreamTransport] {
+  checkOptions(options, 'createMemoryStreamPair: options');
+  const { highWaterMark = DEFAULT_HIGH_WATER_MARK, backend = defaultBackend } = options;
+  checkPositive(highWaterMark, 'createMemoryStreamPair: options.highWaterMark');
+  const aToB = new MemoryPipe(highWaterMark);
+  const bToA = new MemoryPipe(highWaterMark);
+  return [new MemoryStreamTransport(bToA, aToB, backend), new MemoryStreamTransport(aToB, bToA, backend)];
+}
+
+/** @internal One direction of a pair: the reader's buffer and the writer's wait for room in it. */
+export class MemoryPipe {
+  readonly buffer: StreamReceiveBuffer;
+  /** Writers waiting for the reader to drain below the mark. */
+  readonly #waiting = new Set<{ resolve(): void; reject(error: Error): void }>();
+  #full = false;
+  /** Why writes fail now that the reader is gone (EPIPE after close, ECONNRESET after reset). */
+  #readerGone: BrokenResourceError | undefined;
+
+  constructor(highWaterMark: number) {
+    this.buffer = new StreamReceiveBuffer(highWaterMark, {
+      pause: () => {
+        this.#full = true;
+      },
+      resume: () => {
+        this.#full = false;
+        this.#settleWriters();
+      },
+    });
+  }
+
+  /** Writer side: queue a copy of `data` for the reader; wait while the reader is full. */
+  write(data: Uint8Array, signal: AbortSignal | undefined, onAbort: () => void): Promise<void> {
+    if (this.#readerGone !== undefined) return Promise.reject(this.#readerGone);
+    this.buffer.push(Buffer.from(data));
+    if (!this.#full) return RESOLVED;
+    const room = new Promise<void>((resolve, reject) => {
+      const waiter = { resolve, reject };
+      this.#waiting.add(waiter);
+    });
+    return raceAbort(room, signal, onAbort);
+  }
+
+  /** Writer side: fail every waiting write (its writer closed, or the reader went away). */
+  failWriters(error: Error): void {
+    for (const waiter of this.#waiting) waiter.reject(error);
+    this.#waiting.clear();
+  }
+
+  /** Reader side: the reader closed; the writer's later sends break with `cause`. */
+  readerGone(code: 'EPIPE' | 'ECONNRESET'): void {
+    const cause = Object.assign(new Error(code === 'EPIPE' ? 'broken pipe' : 'connection reset by peer'), { code });
+    this.#readerGone ??= new BrokenResourceError(`connection broken: ${cause.message}`, { cause });
+    this.failWriters(this.#readerGone);
+  }
+
+  #settleWriters(): void {
+    for (const waiter of this.#waiting) waiter.resolve();
+    this.#waiting.clear();
+  }
+}
+
+/** One end of `createMemoryStreamPair`. */
+export class MemoryStreamTransport extends AbstractAsyncStreamTransport {
+  readonly #incoming: MemoryPipe;
+  readonly #outgoing: MemoryPipe;
+  readonly #backend: AsyncBackend;
+  #closing = false;
+  #eofSent = false;
+  #attributes: TypedAttributeMap | undefined;
+
+  /** @internal Use `createMemoryStreamPair`. */
+  constructor(incoming: MemoryPipe, outgoing: MemoryPipe, backend: AsyncBackend) {
+    super();
+    this.#incoming = incoming;
+    this.#outgoing = outgoing;
+    this.#backend = backend;
+  }
+
+  backend(): AsyncBackend {
+    return this.#backend;
+  }
+
+  isClosing(): boolean {
+    return this.#closing;
+  }
+
+  override recv(bufsize: number, options?: AbortOptions): Promise<Buffer> {
+    try {
+      checkSize(bufsize, 'recv: bufsize');
+      return this.#incoming.buffer.read(bufsize, signalOf(options, 'recv'));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  override recv$(bufsize: number): Observable<Buffer> {
+    checkSize(bufsize, 'recv$: bufsize');
+    return this.#incoming.buffer.read$(bufsize);
+  }
+
+  recvInto(buffer: ArrayBufferView, options?: AbortOptions): Promise<number> {
+    try {
+      checkBytes(buffer, 'recvInto: buffer');
+      const target = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+      return this.#incoming.buffer.readInto(target, signalOf(options, 'recvInto'));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  sendAll(data: ArrayBufferView, options?: AbortOptions): Promise<void> {
+    try {
+      checkBytes(data, 'sendAll: data');
+      const signal = signalOf(options, 'sendAll');
+      if (signal?.aborted) return Promise.reject(signal.reason);
+      if (this.#closing) throw new ClosedResourceError('the transport was closed');
+      if (this.#eofSent) throw new ClosedResourceError('sendEof() was called: the write side is closed');
+      if (data.byteLength === 0) return RESOLVED;
+      const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+      return this.#outgoing.write(bytes, signal, () => this.#close('EPIPE'));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  sendEof(): Promise<void> {
+    if (this.#closing) return Promise.reject(new ClosedResourceError('the transport was closed'));
+    this.#eofSent = true;
+    this.#outgoing.buffer.end();
+    return RESOLVED;
+  }
+
+  aclose(options?: AbortOptions): Promise<void> {
+    try {
+      const signal = signalOf(options, 'aclose');
+      this.#close('EPIPE');
+      return signal?.aborted ? Promise.reject(signal.reason) : RESOLVED;
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /** Simulates the network failing: the peer sees `BrokenResourceError` (ECONNRESET); this side is closed. */
+  reset(): void {
+    if (this.#closing) return;
+    const cause = Object.assign(new Error('connection reset by peer'), { code: 'ECONNRESET' });
+    this.#outgoing.buffer.fail(new BrokenResourceError(`connection broken: ${cause.message}`, { cause }));
+    this.#close('ECONNRESET');
+  }
+
+  override get extraAttributes(): TypedAttributeMap {
+    return (this.#attributes ??= new Map([
+      [StreamAttribute.bufferedBytes, () => this.#incoming.buffer.buffered],
+      [StreamAttribute.highWaterMark, () => this.#incoming.buffer.highWaterMark],
+    ]));
+  }
+
+  #close(peerSees: 'EPIPE' | 'ECONNRESET'): void {
+    if (this.#closing) return;
+    this.#closing = true;
+    const closed = new ClosedResourceError('the transport was closed');
+    this.#incoming.buffer.close(closed);
+    this.#incoming.readerGone(peerSees);
+    this.#outgoing.failWriters(closed);
+    this.#outgoing.buffer.end();
+  }
+}

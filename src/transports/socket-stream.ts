@@ -1,0 +1,280 @@
+/**
+ * A stream transport over a connected `net.Socket` (TCP or Unix): the adapter between Node's
+ * socket events and rxnet's stream contract.
+ *
+ * Contracts honoured here: C1-C7 and S1-S7.
+ * - Reads: `'data'` enters a `StreamReceiveBuffer` (bounded, S6: the socket is paused at
+ *   `highWaterMark` and resumed when `recv` drains it); `recv` is that buffer's `read`.
+ * - Writes: `sendAll` resolves once the bytes are in the kernel (so the caller may reuse its
+ *   buffer) or, when the socket queued them, once Node reports them written. Writes are issued
+ *   synchronously in call order, so concurrent sends never interleave (C5).
+ * - Close: `aclose` flushes what was sent, sends FIN, then releases the socket (S7); aborted,
+ *   or via `acloseForcefully`, it destroys the socket at once (C2). The socket is opened with
+ *   `allowHalfOpen`, so a peer's EOF never ends our side of the stream (S5).
+ */
+import type * as net from 'node:net';
+import type { Observable } from 'rxjs';
+import type { AsyncBackend } from '../backend/backend';
+import { BrokenResourceError, ClosedResourceError, TypedAttributeLookupError } from '../errors';
+import { raceAbort, signalOf, type AbortOptions } from '../internal/abort';
+import { asBuffer, checkBytes, checkSize } from '../internal/validate';
+import {
+  SocketAttribute,
+  StreamAttribute,
+  type InetAddress,
+  type TypedAttribute,
+  type TypedAttributeMap,
+} from '../typed-attributes';
+import { AbstractAsyncStreamTransport } from './abc';
+import { DEFAULT_HIGH_WATER_MARK, StreamReceiveBuffer } from './stream-receive-buffer';
+
+/** How a socket transport names its ends: IP endpoints, or Unix paths known to its factory. */
+export type SocketEnds = { readonly kind: 'inet' } | { readonly kind: 'unix'; readonly local: string; readonly remote: string };
+
+/** Options of a socket stream transport. */
+export interface SocketStreamTransportOptions {
+  /** Unread bytes held before the socket is paused (S6). Default 256 KiB. */
+  readonly highWaterMark?: number;
+  /** Default: IP endpoints read from the socket. */
+  readonly ends?: SocketEnds;
+}
+
+const RESOLVED = Promise.resolve();
+
+/** One `sendAll` still waiting for Node to report its bytes written. */
+interface PendingSend {
+  fail(error: Error): void;
+}
+
+export class SocketStreamTransport extends AbstractAsyncStreamTransport {
+  readonly #socket: net.Socket;
+  readonly #backend: AsyncBackend;
+  readonly #incoming: StreamReceiveBuffer;
+  readonly #ends: SocketEnds;
+  readonly #pendingSends = new Set<PendingSend>();
+  #closing = false;
+  #eofSent = false;
+  #broken: BrokenResourceError | undefined;
+  #closed: Promise<void> | undefined;
+  #attributes: TypedAttributeMap | undefined;
+
+  /** Takes ownership of a connected socket; its listeners are attached before anything can emit. */
+  constructor(socket: net.Socket, backend: AsyncBackend, options: SocketStreamTransportOptions = {}) {
+    super();
+    this.#socket = socket;
+    this.#backend = backend;
+    this.#ends = options.ends ?? { kind: 'inet' };
+    this.#incoming = new StreamReceiveBuffer(options.highWaterMark ?? DEFAULT_HIGH_WATER_MARK, {
+      pause: () => socket.pause(),
+      resume: () => socket.resume(),
+    });
+    socket.on('data', (chunk: Buffer) => this.#incoming.push(chunk));
+    socket.on('end', () => this.#incoming.end());
+    socket.on('error', (error) => this.#fail(error));
+    socket.on('close', () => this.#incoming.end());
+  }
+
+  backend(): AsyncBackend {
+    return this.#backend;
+  }
+
+  isClosing(): boolean {
+    return this.#closing;
+  }
+
+  override recv(bufsize: number, options?: AbortOptions): Promise<Buffer> {
+    try {
+      checkSize(bufsize, 'recv: bufsize');
+      return this.#incoming.read(bufsize, signalOf(options, 'recv'));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  override recv$(bufsize: number): Observable<Buffer> {
+    checkSize(bufsize, 'recv$: bufsize');
+    return this.#incoming.read$(bufsize);
+  }
+
+  recvInto(buffer: ArrayBufferView, options?: AbortOptions): Promise<number> {
+    try {
+      checkBytes(buffer, 'recvInto: buffer');
+      const target = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+      return this.#incoming.readInto(target, signalOf(options, 'recvInto'));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  sendAll(data: ArrayBufferView, options?: AbortOptions): Promise<void> {
+    try {
+      checkBytes(data, 'sendAll: data');
+      const signal = signalOf(options, 'sendAll');
+      if (signal?.aborted) return Promise.reject(signal.reason);
+      this.#checkWritable();
+      if (data.byteLength === 0) return RESOLVED;
+      return this.#write([asBuffer(data)], signal);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /** One corked write of every chunk (S4): Node sends them with a single `writev`. */
+  override sendAllFromIterable(chunks: Iterable<ArrayBufferView>, options?: AbortOptions): Promise<void> {
+    try {
+      const buffers: Buffer[] = [];
+      let i = 0;
+      for (const chunk of chunks) {
+        checkBytes(chunk, `sendAllFromIterable: chunk ${i++}`);
+        if (chunk.byteLength > 0) buffers.push(asBuffer(chunk));
+      }
+      const signal = signalOf(options, 'sendAllFromIterable');
+      if (signal?.aborted) return Promise.reject(signal.reason);
+      this.#checkWritable();
+      if (buffers.length === 0) return RESOLVED;
+      return this.#write(buffers, signal);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  sendEof(): Promise<void> {
+    if (this.#closing) return Promise.reject(new ClosedResourceError('the transport was closed'));
+    if (this.#broken !== undefined) return Promise.reject(this.#broken);
+    if (!this.#eofSent) {
+      this.#eofSent = true;
+      this.#socket.end();
+    }
+    return RESOLVED;
+  }
+
+  aclose(options?: AbortOptions): Promise<void> {
+    let signal: AbortSignal | undefined;
+    try {
+      signal = signalOf(options, 'aclose');
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    if (signal?.aborted) this.#destroy();
+    this.#closed ??= this.#closeGracefully();
+    return raceAbort(this.#closed, signal, () => this.#destroy());
+  }
+
+  override get extraAttributes(): TypedAttributeMap {
+    return (this.#attributes ??= this.#makeAttributes());
+  }
+
+  /** Rejects (throws into the caller's promise) when sending is no longer possible. */
+  #checkWritable(): void {
+    if (this.#closing) throw new ClosedResourceError('the transport was closed');
+    if (this.#broken !== undefined) throw this.#broken;
+    if (this.#eofSent) throw new ClosedResourceError('sendEof() was called: the write side is closed');
+  }
+
+  #write(buffers: Buffer[], signal: AbortSignal | undefined): Promise<void> {
+    const socket = this.#socket;
+    let pending: ((error?: Error | null) => void) | undefined;
+    const written = (error?: Error | null): void => pending?.(error);
+    if (buffers.length === 1) {
+      socket.write(buffers[0], written);
+    } else {
+      socket.cork();
+      for (let i = 0; i < buffers.length - 1; i++) socket.write(buffers[i]);
+      socket.write(buffers[buffers.length - 1], written);
+      socket.uncork();
+    }
+    // Nothing queued in Node: the bytes are in the kernel and the caller's buffer is free.
+    if (socket.writableLength === 0 && !socket.destroyed) return RESOLVED;
+    const done = new Promise<void>((resolve, reject) => {
+      const entry: PendingSend = {
+        fail: (error) => {
+          this.#pendingSends.delete(entry);
+          pending = undefined;
+          reject(error);
+        },
+      };
+      this.#pendingSends.add(entry);
+      // Node reports each write once, in order; a local close or failure settles it first.
+      pending = (error) => {
+        pending = undefined;
+        this.#pendingSends.delete(entry);
+        if (!error) resolve();
+        else reject(this.#closing ? new ClosedResourceError('the transport was closed') : this.#brokenBy(error));
+      };
+    });
+    return raceAbort(done, signal, () => this.#destroy());
+  }
+
+  #brokenBy(error: Error): BrokenResourceError {
+    return (this.#broken ??= new BrokenResourceError(`connection broken: ${error.message}`, { cause: error }));
+  }
+
+  /** A peer or path failure (C4): sticky, seen by reads after the buffered bytes and by every send. */
+  #fail(error: Error): void {
+    if (this.#closing) return;
+    const broken = this.#brokenBy(error);
+    this.#incoming.fail(broken);
+    for (const send of [...this.#pendingSends]) send.fail(broken);
+  }
+
+  /** Local close (C3): from here every operation rejects `ClosedResourceError`. */
+  #markClosing(): void {
+    if (this.#closing) return;
+    this.#closing = true;
+    const closed = new ClosedResourceError('the transport was closed');
+    this.#incoming.close(closed);
+    for (const send of [...this.#pendingSends]) send.fail(closed);
+  }
+
+  #destroy(): void {
+    this.#markClosing();
+    this.#socket.destroy();
+  }
+
+  /** Flush what was sent, FIN, then release the socket once Node reports it finished (S7). */
+  #closeGracefully(): Promise<void> {
+    this.#markClosing();
+    const socket = this.#socket;
+    return new Promise<void>((resolve) => {
+      if (socket.closed) return resolve();
+      socket.once('close', () => resolve());
+      if (socket.destroyed) return;
+      if (socket.writableFinished) return void socket.destroy();
+      socket.once('finish', () => socket.destroy());
+      socket.end();
+    });
+  }
+
+  #makeAttributes(): TypedAttributeMap {
+    const socket = this.#socket;
+    const ends = this.#ends;
+    const entries: Array<[TypedAttribute<unknown>, () => unknown]> = [
+      [SocketAttribute.socket, () => socket],
+      [StreamAttribute.bufferedBytes, () => this.#incoming.buffered],
+      [StreamAttribute.highWaterMark, () => this.#incoming.highWaterMark],
+    ];
+    if (ends.kind === 'unix') {
+      entries.push(
+        [SocketAttribute.family, () => 'unix'],
+        [SocketAttribute.localAddress, () => ends.local],
+        [SocketAttribute.remoteAddress, () => ends.remote],
+      );
+    } else {
+      entries.push(
+        [SocketAttribute.family, () => socket.localFamily ?? lookupFailed('family')],
+        [SocketAttribute.localAddress, () => inetAddress(socket.localAddress, socket.localPort, 'localAddress')],
+        [SocketAttribute.remoteAddress, () => inetAddress(socket.remoteAddress, socket.remotePort, 'remoteAddress')],
+      );
+    }
+    return new Map(entries);
+  }
+}
+
+function inetAddress(host: string | undefined, port: number | undefined, name: string): InetAddress {
+  if (host === undefined || port === undefined) return lookupFailed(name);
+  return { host, port };
+}
+
+function lookupFailed(name: string): never {
+  throw new TypedAttributeLookupError(`${name} is not available (the socket is closed)`);
+}

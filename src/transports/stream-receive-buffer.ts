@@ -1,0 +1,193 @@
+/**
+ * The readable state of a stream transport: received bytes wait here until `recv` takes them.
+ *
+ * An adapter pushes what its source delivers (`push`, `end`, `fail`); the transport reads with
+ * `read$` (the primitive: one chunk, then complete) or `read`/`readInto` (its promise, with a
+ * fast path when the answer is already known). Contracts honoured here:
+ * - S1/S2: any available bytes resolve a read at once; EOF reads as empty, again and again.
+ * - S6: at most `highWaterMark` unread bytes plus the chunk that crossed it; then the source is
+ *   told to pause, and to resume once a read drains below the mark.
+ * - C3: after `close()` every read rejects `ClosedResourceError`, even `recv(0)`.
+ * - C4: after `fail(error)` reads return what was buffered, then reject with `error` for good.
+ * - C5: one pending read; a second rejects `BusyResourceError`.
+ * - C6: aborting a pending read takes nothing from the buffer.
+ */
+import { Observable, type Subscriber } from 'rxjs';
+import { firstValueAbortable } from '../internal/abort';
+import { BusyResourceError, ClosedResourceError } from '../errors';
+
+/** The source's flow control, driven by the buffer's fill level. */
+export interface FlowControl {
+  pause(): void;
+  resume(): void;
+}
+
+/** Default bound of unread bytes per transport (S6). */
+export const DEFAULT_HIGH_WATER_MARK = 256 * 1024;
+
+const EMPTY = Buffer.alloc(0);
+const PENDING: unique symbol = Symbol('pending');
+type Outcome<T> = T | Error | typeof PENDING;
+
+export class StreamReceiveBuffer {
+  readonly #chunks: Buffer[] = [];
+  #size = 0;
+  #eof = false;
+  #failure: Error | undefined;
+  #closed: ClosedResourceError | undefined;
+  #paused = false;
+  /** Re-polls the pending read; set while one waits. */
+  #waiter: (() => void) | undefined;
+
+  constructor(
+    readonly highWaterMark: number,
+    private readonly flow: FlowControl,
+  ) {}
+
+  /** Unread bytes held. */
+  get buffered(): number {
+    return this.#size;
+  }
+
+  /** True once no more bytes will arrive (EOF, failure or local close). */
+  get finished(): boolean {
+    return this.#eof || this.#failure !== undefined || this.#closed !== undefined;
+  }
+
+  /** Bytes from the source. Ignored after local close: nobody can read them any more. */
+  push(chunk: Buffer): void {
+    if (this.#closed !== undefined || chunk.length === 0) return;
+    this.#chunks.push(chunk);
+    this.#size += chunk.length;
+    if (!this.#paused && this.#size >= this.highWaterMark) {
+      this.#paused = true;
+      this.flow.pause();
+    }
+    this.#waiter?.();
+  }
+
+  /** The source ended cleanly: after the buffered bytes, reads see EOF. */
+  end(): void {
+    this.#eof = true;
+    this.#waiter?.();
+  }
+
+  /** The source failed: after the buffered bytes, reads reject with `error` (sticky). */
+  fail(error: Error): void {
+    this.#failure ??= error;
+    this.#waiter?.();
+  }
+
+  /** Local close: drops the bytes and rejects the pending read and every later one. */
+  close(error = new ClosedResourceError()): void {
+    if (this.#closed !== undefined) return;
+    this.#closed = error;
+    this.#chunks.length = 0;
+    this.#size = 0;
+    this.#waiter?.();
+  }
+
+  /** The primitive read: emits 1..`bufsize` bytes (empty at EOF or for 0) and completes. */
+  read$(bufsize: number): Observable<Buffer> {
+    return this.#pending((() => this.#pollRead(bufsize)));
+  }
+
+  /** `read$` as a promise, skipping the Observable when the answer is already known. */
+  read(bufsize: number, signal?: AbortSignal): Promise<Buffer> {
+    return this.#settle(() => this.#pollRead(bufsize), signal);
+  }
+
+  /** Copies into `target` what fits; emits the count (0 at EOF or for an empty target). */
+  readInto$(target: Uint8Array): Observable<number> {
+    return this.#pending(() => this.#pollInto(target));
+  }
+
+  /** `readInto$` as a promise, with the same fast path as `read`. */
+  readInto(target: Uint8Array, signal?: AbortSignal): Promise<number> {
+    return this.#settle(() => this.#pollInto(target), signal);
+  }
+
+  #settle<T>(poll: () => Outcome<T>, signal: AbortSignal | undefined): Promise<T> {
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    if (this.#waiter === undefined) {
+      const outcome = poll();
+      if (outcome !== PENDING) return outcome instanceof Error ? Promise.reject(outcome) : Promise.resolve(outcome);
+    }
+    return firstValueAbortable(this.#pending(poll), signal);
+  }
+
+  #pending<T>(poll: () => Outcome<T>): Observable<T> {
+    return new Observable<T>((subscriber) => {
+      if (this.#waiter !== undefined) {
+        subscriber.error(new BusyResourceError('another recv is already pending on this transport'));
+        return;
+      }
+      const attempt = (): void => {
+        const outcome = poll();
+        if (outcome === PENDING) return;
+        this.#waiter = undefined;
+        deliver(subscriber, outcome);
+      };
+      attempt();
+      if (subscriber.closed) return;
+      this.#waiter = attempt;
+      return () => {
+        if (this.#waiter === attempt) this.#waiter = undefined;
+      };
+    });
+  }
+
+  #pollRead(bufsize: number): Outcome<Buffer> {
+    if (this.#closed !== undefined) return this.#closed;
+    if (bufsize === 0) return EMPTY;
+    if (this.#size > 0) return this.#take(bufsize);
+    return this.#drained() ?? EMPTY;
+  }
+
+  #pollInto(target: Uint8Array): Outcome<number> {
+    if (this.#closed !== undefined) return this.#closed;
+    if (target.length === 0) return 0;
+    if (this.#size === 0) return this.#drained() ?? 0;
+    let copied = 0;
+    while (copied < target.length && this.#size > 0) {
+      const chunk = this.#take(target.length - copied);
+      target.set(chunk, copied);
+      copied += chunk.length;
+    }
+    return copied;
+  }
+
+  /** With nothing buffered: the failure, PENDING while the source may still deliver, or undefined at EOF. */
+  #drained(): Error | typeof PENDING | undefined {
+    if (this.#failure !== undefined) return this.#failure;
+    return this.#eof ? undefined : PENDING;
+  }
+
+  /** Takes up to `max` bytes from the head chunk without copying. */
+  #take(max: number): Buffer {
+    const head = this.#chunks[0];
+    let out: Buffer;
+    if (head.length <= max) {
+      this.#chunks.shift();
+      out = head;
+    } else {
+      out = head.subarray(0, max);
+      this.#chunks[0] = head.subarray(max);
+    }
+    this.#size -= out.length;
+    if (this.#paused && this.#size < this.highWaterMark) {
+      this.#paused = false;
+      this.flow.resume();
+    }
+    return out;
+  }
+}
+
+function deliver<T>(subscriber: Subscriber<T>, outcome: T | Error): void {
+  if (outcome instanceof Error) {
+    subscriber.error(outcome);
+  } else {
+    subscriber.next(outcome);
+    subscriber.complete();
+  }
+}

@@ -1,0 +1,21 @@
+/**
+ * `acloseForcefully`: close at once, skipping every graceful exchange.
+ *
+ * Why it exists: a graceful `aclose` may wait (for buffered data to flush, for a TLS
+ * close_notify), which is wrong on an error path or in a teardown. The guarantee (it cannot block
+ * and never rejects) lives in every transport's `aclose`: an already-aborted signal closes
+ * abruptly (C2), so this is the seed's "cancel `aclose` at once", written with an `AbortSignal`.
+ */
+import type { AbortOptions } from '../internal/abort';
+
+/** What `acloseForcefully` accepts: anything with the seed's `aclose`. */
+export interface TransportLike {
+  aclose(options?: AbortOptions): Promise<void>;
+}
+
+const ALREADY_ABORTED = AbortSignal.abort(new Error('acloseForcefully'));
+
+/** Closes `transport` abruptly and at once; never rejects, never waits on the peer (C2). */
+export async function acloseForcefully(transport: TransportLike): Promise<void> {
+  await transport.aclose({ signal: ALREADY_ABORTED }).catch(() => undefined);
+}

@@ -1,0 +1,101 @@
+/**
+ * Typed attributes (A1, A2): a transport publishes facts about itself (its socket, its
+ * addresses, its TLS session) under unique keys, and a wrapper (TLS, stapled) republishes its
+ * inner transports' facts, so a caller asks any layer and gets an answer of the right type.
+ */
+import type * as dgram from 'node:dgram';
+import type * as net from 'node:net';
+import { TypedAttributeLookupError } from './errors';
+
+/**
+ * A unique key for one attribute. Two calls of `typedAttribute` with the same name give two
+ * different keys: identity, not the name, is what matches. `T` is the value's type.
+ */
+export interface TypedAttribute<T> {
+  readonly name: string;
+  /** Never set: it only carries `T` so that `extra(attr)` is typed. */
+  readonly __valueType?: T;
+}
+
+/** Makes a new attribute key; `name` is for messages and debugging only. */
+export function typedAttribute<T>(name: string): TypedAttribute<T> {
+  if (typeof name !== 'string') throw new TypeError('typedAttribute: name must be a string');
+  return Object.freeze({ name });
+}
+
+/** Attribute keys mapped to getters. A getter throws `TypedAttributeLookupError` when it has no value. */
+export type TypedAttributeMap = ReadonlyMap<TypedAttribute<unknown>, () => unknown>;
+
+/** Anything that publishes typed attributes: transports and listeners. */
+export interface TypedAttributeProvider {
+  /** The attribute keys this provider knows, each mapped to a getter of its current value. */
+  readonly extraAttributes: TypedAttributeMap;
+  /** The attribute's value; throws `TypedAttributeLookupError` when the provider has none. */
+  extra<T>(attribute: TypedAttribute<T>): T;
+  /** The attribute's value, or `fallback` when the provider has none. */
+  extra<T, D>(attribute: TypedAttribute<T>, fallback: D): T | D;
+}
+
+const NO_FALLBACK: unique symbol = Symbol('no fallback');
+
+/**
+ * The lookup every provider shares: a missing key and a getter that throws
+ * `TypedAttributeLookupError` both mean "no value", answered by the fallback when one is given.
+ */
+export function lookupAttribute<T, D>(
+  attributes: TypedAttributeMap,
+  attribute: TypedAttribute<T>,
+  fallback: D | typeof NO_FALLBACK = NO_FALLBACK,
+): T | D {
+  const getter = attributes.get(attribute as TypedAttribute<unknown>);
+  if (getter !== undefined) {
+    try {
+      return getter() as T;
+    } catch (error) {
+      if (!(error instanceof TypedAttributeLookupError) || fallback === NO_FALLBACK) throw error;
+      return fallback;
+    }
+  }
+  if (fallback === NO_FALLBACK) {
+    throw new TypedAttributeLookupError(`attribute ${JSON.stringify(attribute.name)} not found`);
+  }
+  return fallback;
+}
+
+/** Passes `fallback` through to `lookupAttribute` only when the caller gave one. */
+export function extraFrom<T>(
+  attributes: TypedAttributeMap,
+  attribute: TypedAttribute<T>,
+  args: readonly unknown[],
+): unknown {
+  return args.length === 0 ? lookupAttribute(attributes, attribute) : lookupAttribute(attributes, attribute, args[0]);
+}
+
+/** An IP endpoint: `host` is a literal address (`127.0.0.1`, `::1`), `port` a number. */
+export interface InetAddress {
+  readonly host: string;
+  readonly port: number;
+}
+
+/** Address family of a socket, as Node names it; `'unix'` for Unix domain sockets. */
+export type SocketFamily = 'IPv4' | 'IPv6' | 'unix';
+
+/**
+ * Attributes of socket-backed transports and listeners (A2). Addresses are `InetAddress` for
+ * TCP/UDP and a path for Unix. A listener or an unconnected socket has no `remoteAddress`.
+ */
+export const SocketAttribute = Object.freeze({
+  /** The Node socket under the transport. Touching it bypasses rxnet's guarantees. */
+  socket: typedAttribute<net.Socket | dgram.Socket>('socket'),
+  family: typedAttribute<SocketFamily>('family'),
+  localAddress: typedAttribute<InetAddress | string>('localAddress'),
+  remoteAddress: typedAttribute<InetAddress | string>('remoteAddress'),
+});
+
+/** Attributes of stream transports that buffer what they receive (S6). */
+export const StreamAttribute = Object.freeze({
+  /** Bytes received and not yet read by `recv`. */
+  bufferedBytes: typedAttribute<number>('bufferedBytes'),
+  /** Reading pauses once this many unread bytes are held. */
+  highWaterMark: typedAttribute<number>('highWaterMark'),
+});
