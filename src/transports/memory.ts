@@ -42,14 +42,22 @@ export function createMemoryStreamPair(options: MemoryStreamPairOptions = {}): [
   return [new MemoryStreamTransport(bToA, aToB, backend), new MemoryStreamTransport(aToB, bToA, backend)];
 }
 
-/** @internal One direction of a pair: the reader's buffer and the writer's wait for room in it. */
+/**
+ * @internal One direction of a pair: the reader's buffer and the writer's wait for room in it.
+ * A send larger than `highWaterMark` goes in pieces, each after the reader drained the last, so
+ * the reader holds at most `highWaterMark` + one piece (S6); sends queue behind each other, so
+ * concurrent ones never interleave (C5).
+ */
 export class MemoryPipe {
   readonly buffer: StreamReceiveBuffer;
   /** Writers waiting for the reader to drain below the mark. */
   readonly #waiting = new Set<{ resolve(): void; reject(error: Error): void }>();
   #full = false;
-  /** Why writes fail now that the reader is gone (EPIPE after close, ECONNRESET after reset). */
-  #readerGone: BrokenResourceError | undefined;
+  /** Sends started and not finished; a new send takes the fast path only when there are none. */
+  #inFlight = 0;
+  #tail: Promise<void> = RESOLVED;
+  /** Why writes fail: this side closed (C3), or the reader went away (C4: EPIPE, ECONNRESET). */
+  #writeError: Error | undefined;
 
   constructor(highWaterMark: number) {
     this.buffer = new StreamReceiveBuffer(highWaterMark, {
@@ -58,39 +66,51 @@ export class MemoryPipe {
       },
       resume: () => {
         this.#full = false;
-        this.#settleWriters();
+        for (const waiter of this.#waiting) waiter.resolve();
+        this.#waiting.clear();
       },
     });
   }
 
-  /** Writer side: queue a copy of `data` for the reader; wait while the reader is full. */
+  /** Writer side: queue a copy of `data` for the reader; resolves once it all fits. */
   write(data: Uint8Array, signal: AbortSignal | undefined, onAbort: () => void): Promise<void> {
-    if (this.#readerGone !== undefined) return Promise.reject(this.#readerGone);
-    this.buffer.push(Buffer.from(data));
-    if (!this.#full) return RESOLVED;
-    const room = new Promise<void>((resolve, reject) => {
-      const waiter = { resolve, reject };
-      this.#waiting.add(waiter);
-    });
-    return raceAbort(room, signal, onAbort);
+    if (this.#writeError !== undefined) return Promise.reject(this.#writeError);
+    if (this.#inFlight === 0 && !this.#full && data.length <= this.buffer.highWaterMark) {
+      this.buffer.push(Buffer.from(data));
+      return RESOLVED;
+    }
+    this.#inFlight++;
+    const sent = this.#tail.then(() => this.#writeInPieces(data)).finally(() => this.#inFlight--);
+    this.#tail = sent.catch(() => undefined);
+    return raceAbort(sent, signal, onAbort);
   }
 
-  /** Writer side: fail every waiting write (its writer closed, or the reader went away). */
-  failWriters(error: Error): void {
-    for (const waiter of this.#waiting) waiter.reject(error);
+  /** Writer side: EOF for the reader, after every send already queued (as a socket's FIN). */
+  end(): void {
+    if (this.#inFlight === 0) this.buffer.end();
+    else void this.#tail.then(() => this.buffer.end());
+  }
+
+  /** Writer side: sends from now on, and those waiting, reject with `error`. */
+  stopWriters(error: Error): void {
+    this.#writeError ??= error;
+    for (const waiter of this.#waiting) waiter.reject(this.#writeError);
     this.#waiting.clear();
   }
 
-  /** Reader side: the reader closed; the writer's later sends break with `cause`. */
+  /** Reader side: the reader closed (EPIPE) or reset (ECONNRESET); the writer's sends break. */
   readerGone(code: 'EPIPE' | 'ECONNRESET'): void {
     const cause = Object.assign(new Error(code === 'EPIPE' ? 'broken pipe' : 'connection reset by peer'), { code });
-    this.#readerGone ??= new BrokenResourceError(`connection broken: ${cause.message}`, { cause });
-    this.failWriters(this.#readerGone);
+    this.stopWriters(new BrokenResourceError(`connection broken: ${cause.message}`, { cause }));
   }
 
-  #settleWriters(): void {
-    for (const waiter of this.#waiting) waiter.resolve();
-    this.#waiting.clear();
+  async #writeInPieces(data: Uint8Array): Promise<void> {
+    const piece = this.buffer.highWaterMark;
+    for (let offset = 0; offset < data.length; offset += piece) {
+      if (this.#full) await new Promise<void>((resolve, reject) => this.#waiting.add({ resolve, reject }));
+      if (this.#writeError !== undefined) throw this.#writeError;
+      this.buffer.push(Buffer.from(data.subarray(offset, offset + piece)));
+    }
   }
 }
 
@@ -161,7 +181,7 @@ export class MemoryStreamTransport extends AbstractAsyncStreamTransport {
   sendEof(): Promise<void> {
     if (this.#closing) return Promise.reject(new ClosedResourceError('the transport was closed'));
     this.#eofSent = true;
-    this.#outgoing.buffer.end();
+    this.#outgoing.end();
     return RESOLVED;
   }
 
@@ -196,7 +216,7 @@ export class MemoryStreamTransport extends AbstractAsyncStreamTransport {
     const closed = new ClosedResourceError('the transport was closed');
     this.#incoming.buffer.close(closed);
     this.#incoming.readerGone(peerSees);
-    this.#outgoing.failWriters(closed);
+    this.#outgoing.stopWriters(closed);
     this.#outgoing.buffer.end();
   }
 }

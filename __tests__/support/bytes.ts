@@ -1,0 +1,45 @@
+/** Byte helpers shared by the suites: deterministic data and read loops. */
+import type { AsyncStreamReadTransport } from '../../src';
+
+/** A deterministic pseudo-random generator (mulberry32), so a failing run can be replayed. */
+export function prng(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** `size` deterministic bytes. */
+export function patternBytes(size: number, seed = 1): Buffer {
+  const random = prng(seed);
+  const out = Buffer.allocUnsafe(size);
+  for (let i = 0; i < size; i++) out[i] = (random() * 256) | 0;
+  return out;
+}
+
+/** Reads until EOF; every non-final recv must be non-empty (S1). */
+export async function readToEof(transport: AsyncStreamReadTransport, bufsize = 65536): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for (;;) {
+    const chunk = await transport.recv(bufsize);
+    if (chunk.length === 0) return Buffer.concat(chunks);
+    chunks.push(chunk);
+  }
+}
+
+/** Reads exactly `size` bytes, failing on an early EOF. */
+export async function readExactly(transport: AsyncStreamReadTransport, size: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let got = 0;
+  while (got < size) {
+    const chunk = await transport.recv(size - got);
+    if (chunk.length === 0) throw new Error(`EOF after ${got} of ${size} bytes`);
+    chunks.push(chunk);
+    got += chunk.length;
+  }
+  return Buffer.concat(chunks);
+}

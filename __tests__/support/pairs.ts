@@ -1,0 +1,97 @@
+/** Connected stream transport pairs of every kind, for the contract suite and the examples. */
+import type * as net from 'node:net';
+import {
+  connectTcp,
+  connectUnix,
+  createMemoryStreamPair,
+  listenTcp,
+  listenUnix,
+  MemoryStreamTransport,
+  SocketAttribute,
+  type AsyncListener,
+  type AsyncStreamTransport,
+  type InetAddress,
+} from '../../src';
+import { own } from './resources';
+import { socketPath } from './temp';
+
+export interface StreamPair {
+  /** The connecting side. */
+  readonly a: AsyncStreamTransport;
+  /** The accepting side. */
+  readonly b: AsyncStreamTransport;
+}
+
+/** One kind of stream transport, as the generic contract suite sees it. */
+export interface StreamKind {
+  readonly name: string;
+  open(options?: { highWaterMark?: number }): Promise<StreamPair>;
+  /** Makes `peer` fail abruptly, so that its partner sees a path failure (C4). */
+  breakPeer(peer: AsyncStreamTransport): void;
+  /** Whether a graceful `aclose` can wait on a peer that does not read (so C2's abort matters). */
+  readonly gracefulCloseCanWait: boolean;
+}
+
+/** The port a TCP listener bound. */
+export function portOf(listener: AsyncListener<AsyncStreamTransport>): number {
+  return (listener.extra(SocketAttribute.localAddress) as InetAddress).port;
+}
+
+/**
+ * Accepts exactly one connection made by `connect`, then closes the listener: `aclose` completes
+ * `serve` and keeps what it handed out (L6), where unsubscribing would close it (L5).
+ */
+async function acceptOne(
+  listener: AsyncListener<AsyncStreamTransport>,
+  connect: () => Promise<AsyncStreamTransport>,
+): Promise<StreamPair> {
+  const accepted = new Promise<AsyncStreamTransport>((resolve, reject) => {
+    listener.serve().subscribe({
+      next(transport) {
+        resolve(transport);
+        void listener.aclose();
+      },
+      error: reject,
+    });
+  });
+  const a = own(await connect());
+  const b = own(await accepted);
+  return { a, b };
+}
+
+export const tcpKind: StreamKind = {
+  name: 'TCP',
+  async open(options = {}) {
+    const listener = own(await listenTcp({ host: '127.0.0.1', highWaterMark: options.highWaterMark }));
+    return acceptOne(listener, () => connectTcp('127.0.0.1', portOf(listener), options));
+  },
+  breakPeer(peer) {
+    (peer.extra(SocketAttribute.socket) as net.Socket).resetAndDestroy();
+  },
+  gracefulCloseCanWait: true,
+};
+
+export const unixKind: StreamKind = {
+  name: 'Unix',
+  async open(options = {}) {
+    const path = socketPath();
+    const listener = own(await listenUnix(path, { highWaterMark: options.highWaterMark }));
+    return acceptOne(listener, () => connectUnix(path, options));
+  },
+  breakPeer(peer) {
+    (peer.extra(SocketAttribute.socket) as net.Socket).destroy();
+  },
+  gracefulCloseCanWait: true,
+};
+
+export const memoryKind: StreamKind = {
+  name: 'memory',
+  async open(options = {}) {
+    const [a, b] = createMemoryStreamPair(options);
+    return { a: own(a), b: own(b) };
+  },
+  breakPeer(peer) {
+    (peer as MemoryStreamTransport).reset();
+  },
+  gracefulCloseCanWait: false,
+};

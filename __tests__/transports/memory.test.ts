@@ -1,0 +1,51 @@
+/** The in-memory stream pair obeys the whole stream contract, plus its own `reset` and options. */
+import { BrokenResourceError, createMemoryStreamPair, defaultBackend, NodeBackend, StreamAttribute } from '../../src';
+import { checkResources } from '../support/resources';
+import { memoryKind } from '../support/pairs';
+import { describeStreamContract } from '../support/stream-contract';
+import { readExactly } from '../support/bytes';
+
+checkResources();
+describeStreamContract(memoryKind);
+
+describe('createMemoryStreamPair', () => {
+  it('C8: rejects a bad highWaterMark with RangeError/TypeError', () => {
+    expect(() => createMemoryStreamPair({ highWaterMark: 0 })).toThrow(RangeError);
+    expect(() => createMemoryStreamPair({ highWaterMark: -5 })).toThrow(RangeError);
+    expect(() => createMemoryStreamPair({ highWaterMark: '1' as unknown as number })).toThrow(TypeError);
+  });
+
+  it('reports the backend it was given, the default one otherwise', () => {
+    const backend = new NodeBackend();
+    const [a, b] = createMemoryStreamPair({ backend });
+    expect(a.backend()).toBe(backend);
+    expect(b.backend()).toBe(backend);
+    expect(createMemoryStreamPair()[0].backend()).toBe(defaultBackend);
+  });
+
+  it('copies what it sends: the sender may reuse its buffer once sendAll resolved', async () => {
+    const [a, b] = createMemoryStreamPair();
+    const buffer = Buffer.from('first');
+    await a.sendAll(buffer);
+    buffer.write('XXXXX');
+    expect((await readExactly(b, 5)).toString()).toBe('first');
+  });
+
+  it('C4: reset() makes the peer see BrokenResourceError (ECONNRESET) after what it already received', async () => {
+    const [a, b] = createMemoryStreamPair();
+    await a.sendAll(Buffer.from('before'));
+    a.reset();
+    expect((await readExactly(b, 6)).toString()).toBe('before');
+    const error = await b.recv(10).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(BrokenResourceError);
+    expect(((error as Error).cause as NodeJS.ErrnoException).code).toBe('ECONNRESET');
+    await expect(b.sendAll(Buffer.from('x'))).rejects.toBeInstanceOf(BrokenResourceError);
+  });
+
+  it('A1: publishes bufferedBytes and highWaterMark', async () => {
+    const [a, b] = createMemoryStreamPair({ highWaterMark: 1000 });
+    await a.sendAll(Buffer.alloc(10));
+    expect(b.extra(StreamAttribute.bufferedBytes)).toBe(10);
+    expect(b.extra(StreamAttribute.highWaterMark)).toBe(1000);
+  });
+});
