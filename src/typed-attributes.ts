@@ -36,39 +36,29 @@ export interface TypedAttributeProvider {
   extra<T, D>(attribute: TypedAttribute<T>, fallback: D): T | D;
 }
 
-const NO_FALLBACK: unique symbol = Symbol('no fallback');
-
 /**
  * The lookup every provider shares: a missing key and a getter that throws
  * `TypedAttributeLookupError` both mean "no value", answered by the fallback when one is given.
+ * `fallback` is the rest of the caller's arguments, so an explicit `undefined` counts as given.
  */
-export function lookupAttribute<T, D>(
+export function lookupAttribute<T>(
   attributes: TypedAttributeMap,
   attribute: TypedAttribute<T>,
-  fallback: D | typeof NO_FALLBACK = NO_FALLBACK,
-): T | D {
+  ...fallback: [] | [unknown]
+): unknown {
   const getter = attributes.get(attribute as TypedAttribute<unknown>);
   if (getter !== undefined) {
     try {
-      return getter() as T;
+      return getter();
     } catch (error) {
-      if (!(error instanceof TypedAttributeLookupError) || fallback === NO_FALLBACK) throw error;
-      return fallback;
+      if (!(error instanceof TypedAttributeLookupError) || fallback.length === 0) throw error;
+      return fallback[0];
     }
   }
-  if (fallback === NO_FALLBACK) {
+  if (fallback.length === 0) {
     throw new TypedAttributeLookupError(`attribute ${JSON.stringify(attribute.name)} not found`);
   }
-  return fallback;
-}
-
-/** Passes `fallback` through to `lookupAttribute` only when the caller gave one. */
-export function extraFrom<T>(
-  attributes: TypedAttributeMap,
-  attribute: TypedAttribute<T>,
-  args: readonly unknown[],
-): unknown {
-  return args.length === 0 ? lookupAttribute(attributes, attribute) : lookupAttribute(attributes, attribute, args[0]);
+  return fallback[0];
 }
 
 /** An IP endpoint: `host` is a literal address (`127.0.0.1`, `::1`), `port` a number. */

@@ -11,7 +11,7 @@ import type { AsyncBackend } from '../backend/backend';
 import type { AbortOptions } from '../internal/abort';
 import { checkBytes, checkFunction, checkSize } from '../internal/validate';
 import {
-  extraFrom,
+  lookupAttribute,
   type TypedAttribute,
   type TypedAttributeMap,
   type TypedAttributeProvider,
@@ -136,8 +136,8 @@ export abstract class AbstractAsyncTransport implements AsyncBaseTransport {
 
   extra<T>(attribute: TypedAttribute<T>): T;
   extra<T, D>(attribute: TypedAttribute<T>, fallback: D): T | D;
-  extra<T>(attribute: TypedAttribute<T>, ...fallback: unknown[]): unknown {
-    return extraFrom(this.extraAttributes, attribute, fallback);
+  extra<T>(attribute: TypedAttribute<T>, ...fallback: [] | [unknown]): unknown {
+    return lookupAttribute(this.extraAttributes, attribute, ...fallback);
   }
 
   /** `await using` closes the transport gracefully (C7). */
