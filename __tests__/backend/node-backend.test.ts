@@ -1,0 +1,159 @@
+/**
+ * NodeBackend's factories: argument checks before any I/O (C8), Node's errors kept on connect
+ * and bind failures, connect timeouts on the backend's scheduler, abort, and nothing left open.
+ */
+import * as net from 'node:net';
+import { TimeoutError } from 'rxjs';
+import { TestScheduler } from 'rxjs/testing';
+import {
+  connectTcp,
+  connectUnix,
+  listenTcp,
+  listenUnix,
+  NodeBackend,
+  SocketAttribute,
+  UnsupportedOperation,
+  type InetAddress,
+} from '../../src';
+import { portOf } from '../support/pairs';
+import { checkResources, own } from '../support/resources';
+import { socketPath } from '../support/temp';
+
+checkResources();
+
+// The CommonJS module object: what src's `import * as net` reads through, and what a spy can patch.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const netModule: typeof net = require('node:net');
+
+/** A port nothing listens on: bound, read, and released. */
+async function freePort(): Promise<number> {
+  const listener = await listenTcp({ host: '127.0.0.1' });
+  const port = portOf(listener);
+  await listener.aclose();
+  return port;
+}
+
+describe('NodeBackend', () => {
+  it('C8: bad connect arguments throw TypeError/RangeError before any socket is opened', async () => {
+    const connect = jest.spyOn(netModule, 'connect');
+    try {
+      await expect(connectTcp('127.0.0.1', 70000)).rejects.toBeInstanceOf(RangeError);
+      await expect(connectTcp('127.0.0.1', 0)).rejects.toBeInstanceOf(RangeError);
+      await expect(connectTcp('127.0.0.1', '80' as never)).rejects.toBeInstanceOf(TypeError);
+      await expect(connectTcp('', 80)).rejects.toBeInstanceOf(TypeError);
+      await expect(connectTcp(5 as never, 80)).rejects.toBeInstanceOf(TypeError);
+      await expect(connectTcp('127.0.0.1', 80, { timeout: -1 })).rejects.toBeInstanceOf(RangeError);
+      await expect(connectTcp('127.0.0.1', 80, { highWaterMark: 0 })).rejects.toBeInstanceOf(RangeError);
+      await expect(connectTcp('127.0.0.1', 80, { signal: 'x' as never })).rejects.toBeInstanceOf(TypeError);
+      await expect(connectTcp('127.0.0.1', 80, { localPort: 99999 })).rejects.toBeInstanceOf(RangeError);
+      await expect(connectUnix('')).rejects.toBeInstanceOf(TypeError);
+      expect(connect).not.toHaveBeenCalled();
+    } finally {
+      connect.mockRestore();
+    }
+  });
+
+  it('C8: bad listen arguments throw before binding', async () => {
+    await expect(listenTcp({ port: -1 })).rejects.toBeInstanceOf(RangeError);
+    await expect(listenTcp({ port: 65536 })).rejects.toBeInstanceOf(RangeError);
+    await expect(listenTcp({ host: '' })).rejects.toBeInstanceOf(TypeError);
+    await expect(listenTcp({ backlog: -3 })).rejects.toBeInstanceOf(RangeError);
+    await expect(listenTcp({ maxQueuedConnections: 1.5 })).rejects.toBeInstanceOf(RangeError);
+    await expect(listenTcp({ reusePort: 'yes' as never })).rejects.toBeInstanceOf(TypeError);
+    await expect(listenTcp(7 as never)).rejects.toBeInstanceOf(TypeError);
+    await expect(listenUnix(undefined as never)).rejects.toBeInstanceOf(TypeError);
+  });
+
+  it('C8: a refused connect rejects with Node error ECONNREFUSED and leaves nothing open', async () => {
+    const port = await freePort();
+    await expect(connectTcp('127.0.0.1', port)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+  });
+
+  it('C8: a missing Unix path rejects with ENOENT', async () => {
+    await expect(connectUnix(socketPath('absent.sock'))).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
+  it('C8: listening on a port in use rejects with EADDRINUSE and leaves nothing bound', async () => {
+    const listener = own(await listenTcp({ host: '127.0.0.1' }));
+    await expect(listenTcp({ host: '127.0.0.1', port: portOf(listener) })).rejects.toMatchObject({ code: 'EADDRINUSE' });
+  });
+
+  it('reusePort needs Node 22.12+ for TCP: elsewhere it rejects UnsupportedOperation rather than being ignored', async () => {
+    const [major, minor] = process.versions.node.split('.').map(Number);
+    const supported = major > 22 || (major === 22 && minor >= 12);
+    if (supported) {
+      const first = own(await listenTcp({ host: '127.0.0.1', reusePort: true }));
+      own(await listenTcp({ host: '127.0.0.1', port: portOf(first), reusePort: true }));
+    } else {
+      await expect(listenTcp({ host: '127.0.0.1', reusePort: true })).rejects.toBeInstanceOf(UnsupportedOperation);
+    }
+  });
+
+  it('an aborted signal rejects connect with its reason; nothing stays open', async () => {
+    const listener = own(await listenTcp({ host: '127.0.0.1' }));
+    const reason = new Error('not now');
+    await expect(connectTcp('127.0.0.1', portOf(listener), { signal: AbortSignal.abort(reason) })).rejects.toBe(reason);
+    await expect(listenTcp({ signal: AbortSignal.abort(reason) })).rejects.toBe(reason);
+  });
+
+  it('the connect timeout runs on the backend scheduler: virtual time fires it, and the socket is destroyed', async () => {
+    const opened: net.Socket[] = [];
+    const connect = jest.spyOn(netModule, 'connect').mockImplementation(() => {
+      // A connect that never completes, as to a black-holed address.
+      const socket = new net.Socket();
+      jest.spyOn(socket, 'destroy');
+      opened.push(socket);
+      return socket;
+    });
+    try {
+      const scheduler = new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
+      let attempt: Promise<unknown> = Promise.resolve();
+      scheduler.run(({ flush }) => {
+        attempt = new NodeBackend(scheduler).createTcpConnection('192.0.2.1', 9, { timeout: 5000 });
+        flush();
+      });
+      await expect(attempt).rejects.toBeInstanceOf(TimeoutError);
+      expect(opened).toHaveLength(1);
+      expect(opened[0].destroy).toHaveBeenCalled();
+    } finally {
+      connect.mockRestore();
+    }
+  });
+
+  it('TCP_NODELAY is requested on both ends by default, and can be turned off', async () => {
+    const connect = jest.spyOn(netModule, 'connect');
+    const setNoDelay = jest.spyOn(net.Socket.prototype, 'setNoDelay');
+    try {
+      const listener = own(await listenTcp({ host: '127.0.0.1' }));
+      const accepted = new Promise<void>((resolve) => listener.serve(() => resolve()).subscribe());
+      own(await connectTcp('127.0.0.1', portOf(listener)));
+      await accepted;
+      expect(connect.mock.calls[0][0]).toMatchObject({ noDelay: true, allowHalfOpen: true });
+      expect(setNoDelay).toHaveBeenCalledWith(true);
+      own(await connectTcp('127.0.0.1', portOf(listener), { noDelay: false }));
+      expect(connect.mock.calls[1][0]).toMatchObject({ noDelay: false });
+    } finally {
+      connect.mockRestore();
+      setNoDelay.mockRestore();
+    }
+  });
+
+  it('createTcpListeners binds one listener per address of a name, sharing one port', async () => {
+    const backend = new NodeBackend();
+    const listeners = (await backend.createTcpListeners({ host: 'localhost' })).map(own);
+    expect(listeners.length).toBeGreaterThanOrEqual(1);
+    const ports = new Set(listeners.map((l) => (l.extra(SocketAttribute.localAddress) as InetAddress).port));
+    expect(ports.size).toBe(1);
+  });
+
+  it('host omitted binds every interface: both 127.0.0.1 and ::1 reach it', async () => {
+    const listener = own(await listenTcp());
+    const port = portOf(listener);
+    own(await connectTcp('127.0.0.1', port));
+    const hasIpv6 = await new Promise<boolean>((resolve) => {
+      const probe = net.createServer().once('error', () => resolve(false));
+      probe.listen(0, '::1', () => probe.close(() => resolve(true)));
+    });
+    if (hasIpv6) own(await connectTcp('::1', port));
+  });
+});
