@@ -12,9 +12,9 @@
  * - C5: one pending read; a second rejects `BusyResourceError`.
  * - C6: aborting a pending read takes nothing from the buffer.
  */
-import { Observable, type Subscriber } from 'rxjs';
-import { firstValueAbortable } from '../internal/abort';
-import { BusyResourceError, ClosedResourceError } from '../errors';
+import type { Observable } from 'rxjs';
+import { ClosedResourceError } from '../errors';
+import { PENDING, SingleReader, type Outcome } from './single-reader';
 
 /** The source's flow control, driven by the buffer's fill level. */
 export interface FlowControl {
@@ -26,8 +26,6 @@ export interface FlowControl {
 export const DEFAULT_HIGH_WATER_MARK = 256 * 1024;
 
 const EMPTY = Buffer.alloc(0);
-const PENDING: unique symbol = Symbol('pending');
-type Outcome<T> = T | Error | typeof PENDING;
 
 export class StreamReceiveBuffer {
   readonly #chunks: Buffer[] = [];
@@ -36,8 +34,7 @@ export class StreamReceiveBuffer {
   #failure: Error | undefined;
   #closed: ClosedResourceError | undefined;
   #paused = false;
-  /** Re-polls the pending read; set while one waits. */
-  #waiter: (() => void) | undefined;
+  readonly #reader = new SingleReader();
 
   constructor(
     readonly highWaterMark: number,
@@ -63,19 +60,19 @@ export class StreamReceiveBuffer {
       this.#paused = true;
       this.flow.pause();
     }
-    this.#waiter?.();
+    this.#reader.wake();
   }
 
   /** The source ended cleanly: after the buffered bytes, reads see EOF. */
   end(): void {
     this.#eof = true;
-    this.#waiter?.();
+    this.#reader.wake();
   }
 
   /** The source failed: after the buffered bytes, reads reject with `error` (sticky). */
   fail(error: Error): void {
     this.#failure ??= error;
-    this.#waiter?.();
+    this.#reader.wake();
   }
 
   /** Local close: drops the bytes and rejects the pending read and every later one. */
@@ -84,57 +81,27 @@ export class StreamReceiveBuffer {
     this.#closed = error;
     this.#chunks.length = 0;
     this.#size = 0;
-    this.#waiter?.();
+    this.#reader.wake();
   }
 
   /** The primitive read: emits 1..`bufsize` bytes (empty at EOF or for 0) and completes. */
   read$(bufsize: number): Observable<Buffer> {
-    return this.#pending((() => this.#pollRead(bufsize)));
+    return this.#reader.read$(() => this.#pollRead(bufsize));
   }
 
   /** `read$` as a promise, skipping the Observable when the answer is already known. */
   read(bufsize: number, signal?: AbortSignal): Promise<Buffer> {
-    return this.#settle(() => this.#pollRead(bufsize), signal);
+    return this.#reader.read(() => this.#pollRead(bufsize), signal);
   }
 
   /** Copies into `target` what fits; emits the count (0 at EOF or for an empty target). */
   readInto$(target: Uint8Array): Observable<number> {
-    return this.#pending(() => this.#pollInto(target));
+    return this.#reader.read$(() => this.#pollInto(target));
   }
 
   /** `readInto$` as a promise, with the same fast path as `read`. */
   readInto(target: Uint8Array, signal?: AbortSignal): Promise<number> {
-    return this.#settle(() => this.#pollInto(target), signal);
-  }
-
-  #settle<T>(poll: () => Outcome<T>, signal: AbortSignal | undefined): Promise<T> {
-    if (signal?.aborted) return Promise.reject(signal.reason);
-    if (this.#waiter === undefined) {
-      const outcome = poll();
-      if (outcome !== PENDING) return outcome instanceof Error ? Promise.reject(outcome) : Promise.resolve(outcome);
-    }
-    return firstValueAbortable(this.#pending(poll), signal);
-  }
-
-  #pending<T>(poll: () => Outcome<T>): Observable<T> {
-    return new Observable<T>((subscriber) => {
-      if (this.#waiter !== undefined) {
-        subscriber.error(new BusyResourceError('another recv is already pending on this transport'));
-        return;
-      }
-      const attempt = (): void => {
-        const outcome = poll();
-        if (outcome === PENDING) return;
-        this.#waiter = undefined;
-        deliver(subscriber, outcome);
-      };
-      attempt();
-      if (subscriber.closed) return;
-      this.#waiter = attempt;
-      return () => {
-        if (this.#waiter === attempt) this.#waiter = undefined;
-      };
-    });
+    return this.#reader.read(() => this.#pollInto(target), signal);
   }
 
   #pollRead(bufsize: number): Outcome<Buffer> {
@@ -180,14 +147,5 @@ export class StreamReceiveBuffer {
       this.flow.resume();
     }
     return out;
-  }
-}
-
-function deliver<T>(subscriber: Subscriber<T>, outcome: T | Error): void {
-  if (outcome instanceof Error) {
-    subscriber.error(outcome);
-  } else {
-    subscriber.next(outcome);
-    subscriber.complete();
   }
 }

@@ -1,0 +1,65 @@
+/**
+ * One pending read at a time (C5), as a cold Observable and as its promise.
+ *
+ * A readable state (stream bytes, queued datagrams) answers a read through `poll`: a value, an
+ * error, or `PENDING`. `read$` is the primitive: it polls on subscribe and again on every
+ * `wake()` until it has an answer, emits it and completes; unsubscribing takes nothing (C6).
+ * `read` is that Observable's promise, with a fast path that returns a settled promise when the
+ * answer is already known, skipping the subscription, which changes nothing observable.
+ */
+import { Observable } from 'rxjs';
+import { BusyResourceError } from '../errors';
+import { firstValueAbortable } from '../internal/abort';
+
+/** `poll`'s answer when the read must wait. */
+export const PENDING: unique symbol = Symbol('pending');
+
+/** What a poll answers: the value, the error to reject with, or `PENDING`. */
+export type Outcome<T> = T | Error | typeof PENDING;
+
+export class SingleReader {
+  /** Re-polls the pending read; set while one waits. */
+  #waiter: (() => void) | undefined;
+
+  /** The state changed: the pending read, if any, polls again. */
+  wake(): void {
+    this.#waiter?.();
+  }
+
+  /** The primitive read: emits `poll`'s first answer and completes, or errors with it. */
+  read$<T>(poll: () => Outcome<T>): Observable<T> {
+    return new Observable<T>((subscriber) => {
+      if (this.#waiter !== undefined) {
+        subscriber.error(new BusyResourceError('another recv is already pending on this transport'));
+        return;
+      }
+      const attempt = (): void => {
+        const outcome = poll();
+        if (outcome === PENDING) return;
+        this.#waiter = undefined;
+        if (outcome instanceof Error) {
+          subscriber.error(outcome);
+        } else {
+          subscriber.next(outcome);
+          subscriber.complete();
+        }
+      };
+      attempt();
+      if (subscriber.closed) return;
+      this.#waiter = attempt;
+      return () => {
+        if (this.#waiter === attempt) this.#waiter = undefined;
+      };
+    });
+  }
+
+  /** `read$` as a promise; aborting `signal` unsubscribes and rejects with its reason. */
+  read<T>(poll: () => Outcome<T>, signal: AbortSignal | undefined): Promise<T> {
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    if (this.#waiter === undefined) {
+      const outcome = poll();
+      if (outcome !== PENDING) return outcome instanceof Error ? Promise.reject(outcome) : Promise.resolve(outcome);
+    }
+    return firstValueAbortable(this.read$(poll), signal);
+  }
+}
