@@ -8,6 +8,7 @@ export {
   UnsupportedOperation,
 } from './errors';
 export {
+  DatagramAttribute,
   SocketAttribute,
   StreamAttribute,
   typedAttribute,
@@ -24,6 +25,8 @@ export type {
   StreamTransportOptions,
   TcpConnectOptions,
   TcpListenOptions,
+  UdpConnectOptions,
+  UdpListenOptions,
   UnixConnectOptions,
   UnixListenOptions,
 } from './backend/backend';
@@ -52,4 +55,9 @@ export {
 } from './transports/abc';
 export { acloseForcefully, type TransportLike } from './transports/utils';
 export { createMemoryStreamPair, MemoryStreamTransport, type MemoryStreamPairOptions } from './transports/memory';
-export { connectTcp, connectUnix, listenTcp, listenUnix } from './entry-points';
+export {
+  createMemoryDatagramPair,
+  MemoryDatagramTransport,
+  type MemoryDatagramPairOptions,
+} from './transports/memory-datagram';
+export { connectTcp, connectUdp, connectUnix, listenTcp, listenUdp, listenUnix } from './entry-points';

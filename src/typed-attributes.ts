@@ -89,3 +89,13 @@ export const StreamAttribute = Object.freeze({
   /** Reading pauses once this many unread bytes are held. */
   highWaterMark: typedAttribute<number>('highWaterMark'),
 });
+
+/** Attributes of datagram transports and listeners that queue what they receive (D2). */
+export const DatagramAttribute = Object.freeze({
+  /** Datagrams received and not yet read. */
+  queuedDatagrams: typedAttribute<number>('queuedDatagrams'),
+  /** Datagrams dropped because the queue was full, since the transport was made. */
+  droppedDatagrams: typedAttribute<number>('droppedDatagrams'),
+  /** The queue's bound. */
+  maxQueuedDatagrams: typedAttribute<number>('maxQueuedDatagrams'),
+});

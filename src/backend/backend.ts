@@ -7,7 +7,8 @@
  */
 import type { SchedulerLike } from 'rxjs';
 import type { AbortOptions } from '../internal/abort';
-import type { AsyncListener, AsyncStreamTransport } from '../transports/abc';
+import type { AsyncDatagramListener, AsyncDatagramTransport, AsyncListener, AsyncStreamTransport } from '../transports/abc';
+import type { InetAddress } from '../typed-attributes';
 
 /** Options of the stream transports a backend makes. */
 export interface StreamTransportOptions {
@@ -56,6 +57,30 @@ export interface TcpListenOptions extends StreamListenerOptions {
 /** Options of `createUnixStreamListener` / `listenUnix`. */
 export type UnixListenOptions = StreamListenerOptions;
 
+/** Options of `createUdpEndpoint` / `connectUdp`. */
+export interface UdpConnectOptions extends AbortOptions {
+  /** Local address to bind before connecting (port 0: any). Default: chosen by the kernel. */
+  readonly localAddress?: InetAddress;
+  /** Which family a host name resolves to. Default: the resolver's first answer. */
+  readonly family?: 'IPv4' | 'IPv6';
+  /** Unread datagrams held before new ones are dropped and counted (D2). Default 1024. */
+  readonly maxQueuedDatagrams?: number;
+}
+
+/** Options of `createUdpListeners` / `listenUdp`. */
+export interface UdpListenOptions extends AbortOptions {
+  /** Address to bind. Omitted: every interface, IPv4 and IPv6 (unless `family` narrows it). */
+  readonly host?: string;
+  /** Port to bind; 0 (default) picks a free one, readable as `SocketAttribute.localAddress`. */
+  readonly port?: number;
+  /** Narrows an omitted or named `host` to one family. */
+  readonly family?: 'IPv4' | 'IPv6';
+  /** SO_REUSEPORT. Needs Node 22.12+; elsewhere the call rejects rather than ignore it. */
+  readonly reusePort?: boolean;
+  /** Datagrams held while nobody subscribes to `serve` (L1); beyond, dropped and counted. Default 1024. */
+  readonly maxQueuedDatagrams?: number;
+}
+
 /** The factories of transports and listeners, and the scheduler that times them. */
 export interface AsyncBackend {
   /** Times every timeout of the transports this backend makes. */
@@ -68,4 +93,8 @@ export interface AsyncBackend {
   createUnixStreamConnection(path: string, options?: UnixConnectOptions): Promise<AsyncStreamTransport>;
   /** Binds a Unix stream listener at `path`, replacing a stale socket file nobody listens on. */
   createUnixStreamListener(path: string, options?: UnixListenOptions): Promise<AsyncListener<AsyncStreamTransport>>;
+  /** A UDP socket connected to `host:port`; rejects with Node's error on failure. */
+  createUdpEndpoint(host: string, port: number, options?: UdpConnectOptions): Promise<AsyncDatagramTransport>;
+  /** Binds UDP listeners: one per address `host` resolves to (one dual-stack one when omitted). */
+  createUdpListeners(options?: UdpListenOptions): Promise<AsyncDatagramListener<InetAddress>[]>;
 }

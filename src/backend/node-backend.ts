@@ -6,6 +6,7 @@
  * rejects. Connect timeouts are `timeout` on the backend's scheduler (reactive rules), so a
  * backend on a `TestScheduler` makes them virtual.
  */
+import * as dgram from 'node:dgram';
 import { lookup } from 'node:dns/promises';
 import { lstat, unlink } from 'node:fs/promises';
 import * as net from 'node:net';
@@ -13,7 +14,10 @@ import { asyncScheduler, map, Observable, timeout, type SchedulerLike } from 'rx
 import { UnsupportedOperation } from '../errors';
 import { firstValueAbortable, raceAbort, signalOf } from '../internal/abort';
 import { checkNonEmptyString, checkOptions, checkPort, checkPositive, checkSize } from '../internal/validate';
-import type { AsyncListener, AsyncStreamTransport } from '../transports/abc';
+import type { AsyncDatagramListener, AsyncDatagramTransport, AsyncListener, AsyncStreamTransport } from '../transports/abc';
+import { UdpDatagramTransport } from '../transports/udp-datagram';
+import { UdpListener } from '../transports/udp-listener';
+import type { InetAddress } from '../typed-attributes';
 import { SocketListener, type SocketListenerOptions } from '../transports/socket-listener';
 import { SocketStreamTransport, type SocketStreamTransportOptions } from '../transports/socket-stream';
 import { acloseForcefully } from '../transports/utils';
@@ -22,6 +26,8 @@ import type {
   StreamListenerOptions,
   TcpConnectOptions,
   TcpListenOptions,
+  UdpConnectOptions,
+  UdpListenOptions,
   UnixConnectOptions,
   UnixListenOptions,
 } from './backend';
@@ -45,15 +51,12 @@ export class NodeBackend implements AsyncBackend {
     const { host, port = 0, backlog, reusePort = false, noDelay = true } = options;
     if (host !== undefined) checkNonEmptyString(host, 'listenTcp: options.host');
     checkPort(port, 'listenTcp: options.port', true);
-    if (typeof reusePort !== 'boolean') throw new TypeError('listenTcp: options.reusePort must be a boolean');
-    if (reusePort && !nodeSupportsTcpReusePort()) {
-      throw new UnsupportedOperation(`listenTcp: reusePort needs Node 22.12+ for TCP (this is ${process.version})`);
-    }
+    checkReusePort(reusePort, 'listenTcp');
     const signal = signalOf(options, 'listenTcp');
     if (signal?.aborted) throw signal.reason;
 
     // Omitted host: one dual-stack listener on every interface. A name: one per address.
-    const hosts = host === undefined || net.isIP(host) !== 0 ? [host] : (await lookup(host, { all: true })).map((a) => a.address);
+    const hosts = host === undefined ? [undefined] : await addressesOf(host, undefined);
     const listeners: SocketListener[] = [];
     try {
       let boundPort = port;
@@ -94,6 +97,67 @@ export class NodeBackend implements AsyncBackend {
       server = await listenServer(listen, signal);
     }
     return new SocketListener(server, this, listenerOptions(options, { unixPath: path }));
+  }
+
+  async createUdpEndpoint(host: string, port: number, options: UdpConnectOptions = {}): Promise<AsyncDatagramTransport> {
+    checkNonEmptyString(host, 'connectUdp: host');
+    checkPort(port, 'connectUdp: port', false);
+    checkOptions(options, 'connectUdp: options');
+    const { localAddress, family, maxQueuedDatagrams } = options;
+    checkFamily(family, 'connectUdp');
+    if (maxQueuedDatagrams !== undefined) checkPositive(maxQueuedDatagrams, 'connectUdp: options.maxQueuedDatagrams');
+    if (localAddress !== undefined) checkLocalAddress(localAddress, 'connectUdp: options.localAddress');
+    const signal = signalOf(options, 'connectUdp');
+    if (signal?.aborted) throw signal.reason;
+
+    const [remote] = await addressesOf(host, family);
+    const type = net.isIP(remote) === 6 ? 'udp6' : 'udp4';
+    const connected$ = new Observable<AsyncDatagramTransport>((subscriber) => {
+      const socket = dgram.createSocket(type);
+      let connected = false;
+      const onError = (error: Error): void => subscriber.error(error);
+      socket.once('error', onError);
+      const connect = (): void =>
+        socket.connect(port, remote, () => {
+          connected = true;
+          socket.off('error', onError);
+          subscriber.next(new UdpDatagramTransport(socket, this, { maxQueuedDatagrams }));
+          subscriber.complete();
+        });
+      if (localAddress === undefined) connect();
+      else socket.bind(localAddress.port, localAddress.host, connect);
+      return () => {
+        if (!connected) closeQuietly(socket);
+      };
+    });
+    return firstValueAbortable(connected$, signal);
+  }
+
+  async createUdpListeners(options: UdpListenOptions = {}): Promise<AsyncDatagramListener<InetAddress>[]> {
+    checkOptions(options, 'listenUdp: options');
+    const { host, port = 0, family, reusePort = false, maxQueuedDatagrams } = options;
+    if (host !== undefined) checkNonEmptyString(host, 'listenUdp: options.host');
+    checkPort(port, 'listenUdp: options.port', true);
+    checkFamily(family, 'listenUdp');
+    checkReusePort(reusePort, 'listenUdp');
+    if (maxQueuedDatagrams !== undefined) checkSize(maxQueuedDatagrams, 'listenUdp: options.maxQueuedDatagrams');
+    const signal = signalOf(options, 'listenUdp');
+    if (signal?.aborted) throw signal.reason;
+
+    const hosts = host === undefined ? [undefined] : await addressesOf(host, family);
+    const listeners: UdpListener[] = [];
+    try {
+      let boundPort = port;
+      for (const address of hosts) {
+        const [socket, type] = await bindUdp(address, boundPort, family, reusePort);
+        boundPort = socket.address().port;
+        listeners.push(new UdpListener(socket, type, this, { maxQueuedDatagrams }));
+      }
+    } catch (error) {
+      await Promise.all(listeners.map(acloseForcefully));
+      throw error;
+    }
+    return listeners;
   }
 
   /** Opens a socket, wraps it once connected, and undoes the attempt on error, timeout or abort. */
@@ -175,7 +239,76 @@ async function isStaleUnixSocket(path: string): Promise<boolean> {
   });
 }
 
-function nodeSupportsTcpReusePort(): boolean {
+/** IP literals of `host`: itself when it is one, else what the resolver answers, in its order. */
+async function addressesOf(host: string, family: 'IPv4' | 'IPv6' | undefined): Promise<string[]> {
+  if (net.isIP(host) !== 0) return [host];
+  const answers = await lookup(host, { all: true, family: family === undefined ? 0 : family === 'IPv4' ? 4 : 6 });
+  return answers.map((answer) => answer.address);
+}
+
+/**
+ * Binds a UDP socket. An omitted host binds every interface: a dual-stack IPv6 socket where
+ * the machine has IPv6, else IPv4; `family` narrows it to one. Rejects with Node's error.
+ */
+async function bindUdp(
+  host: string | undefined,
+  port: number,
+  family: 'IPv4' | 'IPv6' | undefined,
+  reusePort: boolean,
+): Promise<[dgram.Socket, 'udp4' | 'udp6']> {
+  const bindOnce = (type: 'udp4' | 'udp6', address: string, ipv6Only: boolean): Promise<[dgram.Socket, 'udp4' | 'udp6']> =>
+    new Promise((resolve, reject) => {
+      const socket = dgram.createSocket({ type, ipv6Only, ...(reusePort ? { reusePort } : {}) } as dgram.SocketOptions);
+      socket.once('error', (error) => {
+        closeQuietly(socket);
+        reject(error);
+      });
+      socket.bind(port, address, () => {
+        socket.removeAllListeners('error');
+        resolve([socket, type]);
+      });
+    });
+  if (host !== undefined) return bindOnce(net.isIP(host) === 6 ? 'udp6' : 'udp4', host, false);
+  if (family === 'IPv4') return bindOnce('udp4', '0.0.0.0', false);
+  if (family === 'IPv6') return bindOnce('udp6', '::', true);
+  try {
+    return await bindOnce('udp6', '::', false);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'EAFNOSUPPORT' && code !== 'EADDRNOTAVAIL') throw error;
+    return bindOnce('udp4', '0.0.0.0', false);
+  }
+}
+
+function closeQuietly(socket: dgram.Socket): void {
+  try {
+    socket.close();
+  } catch {
+    // Already closed: nothing left to release.
+  }
+}
+
+function checkFamily(family: unknown, where: string): void {
+  if (family !== undefined && family !== 'IPv4' && family !== 'IPv6') {
+    throw new TypeError(`${where}: options.family must be 'IPv4' or 'IPv6', got ${JSON.stringify(family)}`);
+  }
+}
+
+function checkLocalAddress(address: unknown, name: string): asserts address is InetAddress {
+  if (typeof address !== 'object' || address === null) throw new TypeError(`${name} must be an object { host, port }`);
+  const { host, port } = address as { host?: unknown; port?: unknown };
+  if (typeof host !== 'string' || net.isIP(host) === 0) throw new TypeError(`${name}.host must be an IP address literal`);
+  checkPort(port, `${name}.port`, true);
+}
+
+function checkReusePort(reusePort: unknown, where: string): void {
+  if (typeof reusePort !== 'boolean') throw new TypeError(`${where}: options.reusePort must be a boolean`);
+  if (reusePort && !nodeSupportsReusePort()) {
+    throw new UnsupportedOperation(`${where}: reusePort needs Node 22.12+ (this is ${process.version})`);
+  }
+}
+
+function nodeSupportsReusePort(): boolean {
   const [major, minor] = process.versions.node.split('.').map(Number);
   return major > 22 || (major === 22 && minor >= 12);
 }
