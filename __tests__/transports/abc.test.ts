@@ -20,7 +20,18 @@ class ArrayTransport extends AbstractAsyncStreamTransport {
   constructor(private readonly incoming: Buffer[]) {
     super();
   }
-  async recvInto(buffer: ArrayBufferView): Promise<number> {
+  readonly aborted: unknown[] = [];
+  async recvInto(buffer: ArrayBufferView, options?: { signal?: AbortSignal }): Promise<number> {
+    if (this.incoming.length === 0 && options?.signal !== undefined) {
+      // Waits for data that never comes, as a socket would, until aborted.
+      const signal = options.signal;
+      return new Promise<number>((_, reject) =>
+        signal.addEventListener('abort', () => {
+          this.aborted.push(signal.reason);
+          reject(signal.reason);
+        }),
+      );
+    }
     const head = this.incoming.shift();
     if (head === undefined) return 0;
     const target = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
@@ -55,6 +66,12 @@ describe('abstract base classes', () => {
     expect((await t.recv(10)).toString()).toBe('!');
     expect((await t.recv(10)).length).toBe(0);
     await expect(t.recv(-1)).rejects.toBeInstanceOf(RangeError);
+  });
+
+  it('C6: unsubscribing from the derived recv$ aborts the recv it started', () => {
+    const t = new ArrayTransport([]);
+    t.recv$(10).subscribe().unsubscribe();
+    expect(t.aborted).toHaveLength(1);
   });
 
   it('sendAllFromIterable is derived from sendAll, after validating every chunk', async () => {

@@ -88,3 +88,24 @@ export function firstValueAbortable<T>(source$: Observable<T>, signal: AbortSign
     if (!subscription.closed) signal?.addEventListener('abort', abort, { once: true });
   });
 }
+
+/**
+ * A cold Observable of one abortable operation: each subscription starts `run` with a fresh
+ * signal, and unsubscribing before it settles aborts that signal, so the operation's own abort
+ * guarantee (C6: an aborted recv takes nothing) carries over to unsubscription.
+ */
+export function fromAbortable<T>(run: (signal: AbortSignal) => Promise<T>): Observable<T> {
+  return new Observable<T>((subscriber) => {
+    const controller = new AbortController();
+    run(controller.signal).then(
+      (value) => {
+        subscriber.next(value);
+        subscriber.complete();
+      },
+      (error: unknown) => {
+        if (!controller.signal.aborted) subscriber.error(error);
+      },
+    );
+    return () => controller.abort(new Error('unsubscribed'));
+  });
+}

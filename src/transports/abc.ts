@@ -6,9 +6,9 @@
  * class that supplies the defaults the seed gives: `recv` via `recvInto`, `sendAllFromIterable`
  * via `sendAll`, `[Symbol.asyncDispose]` via `aclose`, `extra` via `extraAttributes`.
  */
-import { defer, Observable, type ObservableInput } from 'rxjs';
+import type { Observable, ObservableInput } from 'rxjs';
 import type { AsyncBackend } from '../backend/backend';
-import type { AbortOptions } from '../internal/abort';
+import { fromAbortable, type AbortOptions } from '../internal/abort';
 import { checkBytes, checkFunction, checkSize } from '../internal/validate';
 import {
   lookupAttribute,
@@ -47,9 +47,10 @@ export interface AsyncStreamReadTransport extends AsyncBaseTransport {
   recvInto(buffer: ArrayBufferView, options?: AbortOptions): Promise<number>;
   /**
    * The primitive read `recv` is taken from: a cold Observable that emits one chunk (as `recv`
-   * would resolve) and completes. Optional for user-written transports.
+   * would resolve) and completes; unsubscribing before it emits takes nothing (C6). The
+   * `Abstract*` base classes derive it from `recv` for user-written transports.
    */
-  recv$?(bufsize: number): Observable<Buffer>;
+  recv$(bufsize: number): Observable<Buffer>;
 }
 
 /** A writer of a continuous byte stream (seed: `AsyncStreamWriteTransport`). */
@@ -74,8 +75,11 @@ export interface AsyncStreamTransport extends AsyncStreamReadTransport, AsyncStr
 export interface AsyncDatagramReadTransport extends AsyncBaseTransport {
   /** Resolves the next whole datagram (D1). One pending call at a time (C5). */
   recv(options?: AbortOptions): Promise<Buffer>;
-  /** The primitive read `recv` is taken from: emits one datagram and completes. */
-  recv$?(): Observable<Buffer>;
+  /**
+   * The primitive read `recv` is taken from: emits one datagram and completes; unsubscribing
+   * before it emits takes nothing (C6).
+   */
+  recv$(): Observable<Buffer>;
 }
 
 /** A writer of whole datagrams (seed: `AsyncDatagramWriteTransport`). */
@@ -146,7 +150,7 @@ export abstract class AbstractAsyncTransport implements AsyncBaseTransport {
   }
 }
 
-/** Supplies `recv` via `recvInto` (the seed's default) and `recv$` via `recv`. */
+/** Supplies `recv` via `recvInto` (the seed's default) and `recv$` via `recv` with an abort on unsubscribe. */
 export abstract class AbstractAsyncStreamReadTransport extends AbstractAsyncTransport implements AsyncStreamReadTransport {
   abstract recvInto(buffer: ArrayBufferView, options?: AbortOptions): Promise<number>;
 
@@ -158,7 +162,8 @@ export abstract class AbstractAsyncStreamReadTransport extends AbstractAsyncTran
   }
 
   recv$(bufsize: number): Observable<Buffer> {
-    return defer(() => this.recv(bufsize));
+    checkSize(bufsize, 'recv$: bufsize');
+    return fromAbortable((signal) => this.recv(bufsize, { signal }));
   }
 }
 
@@ -181,13 +186,13 @@ export abstract class AbstractAsyncStreamTransport extends AbstractAsyncStreamRe
   }
 }
 
-/** Supplies `recv$` via `recv` for datagram transports. */
+/** Supplies `recv$` via `recv`, aborting it on unsubscribe, for datagram transports. */
 export abstract class AbstractAsyncDatagramTransport extends AbstractAsyncTransport implements AsyncDatagramTransport {
   abstract recv(options?: AbortOptions): Promise<Buffer>;
   abstract send(data: ArrayBufferView, options?: AbortOptions): Promise<void>;
 
   recv$(): Observable<Buffer> {
-    return defer(() => this.recv());
+    return fromAbortable((signal) => this.recv({ signal }));
   }
 }
 
