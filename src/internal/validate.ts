@@ -61,3 +61,15 @@ function describe(value: unknown): string {
   if (typeof value === 'object') return value.constructor?.name ?? 'object';
   return typeof value;
 }
+
+/**
+ * Runs a promise-returning operation so that a synchronous throw (a failed argument check, a
+ * closed transport) becomes a rejection: callers of a promise API see every failure the same way.
+ */
+export function attempt<T>(operation: () => Promise<T>): Promise<T> {
+  try {
+    return operation();
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}

@@ -4,6 +4,7 @@
  * order. Beyond the bound an arrival is discarded (a connection closed, a datagram dropped), as
  * a kernel backlog would. One subscriber at a time.
  */
+import { Observable } from 'rxjs';
 import { BusyResourceError, ClosedResourceError } from '../errors';
 
 /** Where an attached subscriber receives arrivals. */
@@ -51,6 +52,34 @@ export class ArrivalQueue<T> {
     if (this.#ended) throw new ClosedResourceError('the listener was closed');
     this.#sink = sink;
     while (this.#queue.length > 0 && this.#sink === sink) sink.next(this.#queue.shift() as T);
+  }
+
+  /**
+   * The listener's `serve()`: attaches each subscriber (erroring Busy/Closed as `attach` does)
+   * and detaches it on teardown. `onAbandon` runs when the subscriber unsubscribed before the
+   * queue ended, which is when L5 closes what the subscription produced.
+   */
+  observe(onAbandon: () => void): Observable<T> {
+    return new Observable<T>((subscriber) => {
+      let ended = false;
+      const sink: ArrivalSink<T> = {
+        next: (item) => subscriber.next(item),
+        complete: () => {
+          ended = true;
+          subscriber.complete();
+        },
+      };
+      try {
+        this.attach(sink);
+      } catch (error) {
+        subscriber.error(error);
+        return;
+      }
+      return () => {
+        this.detach(sink);
+        if (!ended) onAbandon();
+      };
+    });
   }
 
   /** Detaches `sink` (if it is the attached one); later arrivals queue again. */

@@ -12,7 +12,7 @@ import type { AsyncBackend } from '../backend/backend';
 import { defaultBackend } from '../backend/node-backend';
 import { ClosedResourceError } from '../errors';
 import { signalOf, type AbortOptions } from '../internal/abort';
-import { checkBytes, checkOptions, checkPositive } from '../internal/validate';
+import { attempt, checkBytes, checkOptions, checkPositive } from '../internal/validate';
 import { DatagramAttribute, type TypedAttribute, type TypedAttributeMap } from '../typed-attributes';
 import { AbstractAsyncDatagramTransport } from './abc';
 import { DatagramQueue, DEFAULT_MAX_QUEUED_DATAGRAMS } from './datagram-queue';
@@ -71,11 +71,9 @@ export class MemoryDatagramTransport extends AbstractAsyncDatagramTransport {
   }
 
   recv(options?: AbortOptions): Promise<Buffer> {
-    try {
+    return attempt(() => {
       return this.#incoming.read(signalOf(options, 'recv'));
-    } catch (error) {
-      return Promise.reject(error);
-    }
+    });
   }
 
   override recv$(): Observable<Buffer> {
@@ -83,7 +81,7 @@ export class MemoryDatagramTransport extends AbstractAsyncDatagramTransport {
   }
 
   send(data: ArrayBufferView, options?: AbortOptions): Promise<void> {
-    try {
+    return attempt(() => {
       checkBytes(data, 'send: data');
       const signal = signalOf(options, 'send');
       if (signal?.aborted) return Promise.reject(signal.reason);
@@ -96,20 +94,16 @@ export class MemoryDatagramTransport extends AbstractAsyncDatagramTransport {
       }
       this.#peer.push(Buffer.from(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)));
       return RESOLVED;
-    } catch (error) {
-      return Promise.reject(error);
-    }
+    });
   }
 
   aclose(options?: AbortOptions): Promise<void> {
-    try {
+    return attempt(() => {
       const signal = signalOf(options, 'aclose');
       this.#closing = true;
       this.#incoming.close(new ClosedResourceError('the transport was closed'));
       return signal?.aborted ? Promise.reject(signal.reason) : RESOLVED;
-    } catch (error) {
-      return Promise.reject(error);
-    }
+    });
   }
 
   override get extraAttributes(): TypedAttributeMap {

@@ -17,7 +17,7 @@ import type { AsyncBackend } from '../backend/backend';
 import { defaultBackend } from '../backend/node-backend';
 import { BrokenResourceError, ClosedResourceError } from '../errors';
 import { raceAbort, signalOf, type AbortOptions } from '../internal/abort';
-import { checkBytes, checkOptions, checkPositive, checkSize } from '../internal/validate';
+import { attempt, checkBytes, checkOptions, checkPositive, checkSize } from '../internal/validate';
 import { StreamAttribute, type TypedAttributeMap } from '../typed-attributes';
 import { AbstractAsyncStreamTransport } from './abc';
 import { DEFAULT_HIGH_WATER_MARK, StreamReceiveBuffer } from './stream-receive-buffer';
@@ -140,12 +140,10 @@ export class MemoryStreamTransport extends AbstractAsyncStreamTransport {
   }
 
   override recv(bufsize: number, options?: AbortOptions): Promise<Buffer> {
-    try {
+    return attempt(() => {
       checkSize(bufsize, 'recv: bufsize');
       return this.#incoming.buffer.read(bufsize, signalOf(options, 'recv'));
-    } catch (error) {
-      return Promise.reject(error);
-    }
+    });
   }
 
   override recv$(bufsize: number): Observable<Buffer> {
@@ -154,17 +152,15 @@ export class MemoryStreamTransport extends AbstractAsyncStreamTransport {
   }
 
   recvInto(buffer: ArrayBufferView, options?: AbortOptions): Promise<number> {
-    try {
+    return attempt(() => {
       checkBytes(buffer, 'recvInto: buffer');
       const target = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
       return this.#incoming.buffer.readInto(target, signalOf(options, 'recvInto'));
-    } catch (error) {
-      return Promise.reject(error);
-    }
+    });
   }
 
   sendAll(data: ArrayBufferView, options?: AbortOptions): Promise<void> {
-    try {
+    return attempt(() => {
       checkBytes(data, 'sendAll: data');
       const signal = signalOf(options, 'sendAll');
       if (signal?.aborted) return Promise.reject(signal.reason);
@@ -173,9 +169,7 @@ export class MemoryStreamTransport extends AbstractAsyncStreamTransport {
       if (data.byteLength === 0) return RESOLVED;
       const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
       return this.#outgoing.write(bytes, signal, () => this.#close('EPIPE'));
-    } catch (error) {
-      return Promise.reject(error);
-    }
+    });
   }
 
   sendEof(): Promise<void> {
@@ -186,13 +180,11 @@ export class MemoryStreamTransport extends AbstractAsyncStreamTransport {
   }
 
   aclose(options?: AbortOptions): Promise<void> {
-    try {
+    return attempt(() => {
       const signal = signalOf(options, 'aclose');
       this.#close('EPIPE');
       return signal?.aborted ? Promise.reject(signal.reason) : RESOLVED;
-    } catch (error) {
-      return Promise.reject(error);
-    }
+    });
   }
 
   /** Simulates the network failing: the peer sees `BrokenResourceError` (ECONNRESET); this side is closed. */

@@ -9,8 +9,9 @@
  * `serve(handler)` (L3) comes from `AbstractAsyncListener`.
  */
 import type * as net from 'node:net';
-import { Observable } from 'rxjs';
+import { tap, type Observable } from 'rxjs';
 import type { AsyncBackend } from '../backend/backend';
+import { attempt } from '../internal/validate';
 import { raceAbort, signalOf, type AbortOptions } from '../internal/abort';
 import { SocketAttribute, type InetAddress, type TypedAttribute, type TypedAttributeMap } from '../typed-attributes';
 import { AbstractAsyncListener } from './abc';
@@ -70,14 +71,11 @@ export class SocketListener extends AbstractAsyncListener<SocketStreamTransport>
 
   /** Stops accepting at once (the port or path is free when this resolves); a listener has no graceful exchange. */
   aclose(options?: AbortOptions): Promise<void> {
-    let signal: AbortSignal | undefined;
-    try {
-      signal = signalOf(options, 'aclose');
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    this.#stop();
-    return raceAbort(RESOLVED, signal, () => undefined);
+    return attempt(() => {
+      const signal = signalOf(options, 'aclose');
+      this.#stop();
+      return raceAbort(RESOLVED, signal, () => undefined);
+    });
   }
 
   override get extraAttributes(): TypedAttributeMap {
@@ -85,33 +83,18 @@ export class SocketListener extends AbstractAsyncListener<SocketStreamTransport>
   }
 
   protected connections(): Observable<SocketStreamTransport> {
-    return new Observable<SocketStreamTransport>((subscriber) => {
-      let completed = false;
-      const sink = {
-        next: (transport: SocketStreamTransport) => {
-          if (!transport.isClosing()) this.#handedOut.add(transport);
-          subscriber.next(transport);
-        },
-        complete: () => {
-          completed = true;
-          subscriber.complete();
-        },
-      };
-      try {
-        this.#arrivals.attach(sink);
-      } catch (error) {
-        subscriber.error(error);
-        return;
-      }
-      return () => {
-        this.#arrivals.detach(sink);
-        if (completed) return;
+    return this.#arrivals
+      .observe(() => {
         // L5: what this subscription produced dies with it.
         this.#stop();
         for (const transport of this.#handedOut) void acloseForcefully(transport);
         this.#handedOut.clear();
-      };
-    });
+      })
+      .pipe(
+        tap((transport) => {
+          if (!transport.isClosing()) this.#handedOut.add(transport);
+        }),
+      );
   }
 
   #stop(): void {

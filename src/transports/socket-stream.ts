@@ -17,7 +17,7 @@ import type { Observable } from 'rxjs';
 import type { AsyncBackend } from '../backend/backend';
 import { BrokenResourceError, ClosedResourceError, TypedAttributeLookupError } from '../errors';
 import { raceAbort, signalOf, type AbortOptions } from '../internal/abort';
-import { asBuffer, checkBytes, checkSize } from '../internal/validate';
+import { asBuffer, attempt, checkBytes, checkSize } from '../internal/validate';
 import {
   SocketAttribute,
   StreamAttribute,
@@ -83,12 +83,10 @@ export class SocketStreamTransport extends AbstractAsyncStreamTransport {
   }
 
   override recv(bufsize: number, options?: AbortOptions): Promise<Buffer> {
-    try {
+    return attempt(() => {
       checkSize(bufsize, 'recv: bufsize');
       return this.#incoming.read(bufsize, signalOf(options, 'recv'));
-    } catch (error) {
-      return Promise.reject(error);
-    }
+    });
   }
 
   override recv$(bufsize: number): Observable<Buffer> {
@@ -97,31 +95,27 @@ export class SocketStreamTransport extends AbstractAsyncStreamTransport {
   }
 
   recvInto(buffer: ArrayBufferView, options?: AbortOptions): Promise<number> {
-    try {
+    return attempt(() => {
       checkBytes(buffer, 'recvInto: buffer');
       const target = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
       return this.#incoming.readInto(target, signalOf(options, 'recvInto'));
-    } catch (error) {
-      return Promise.reject(error);
-    }
+    });
   }
 
   sendAll(data: ArrayBufferView, options?: AbortOptions): Promise<void> {
-    try {
+    return attempt(() => {
       checkBytes(data, 'sendAll: data');
       const signal = signalOf(options, 'sendAll');
       if (signal?.aborted) return Promise.reject(signal.reason);
       this.#checkWritable();
       if (data.byteLength === 0) return RESOLVED;
       return this.#write([asBuffer(data)], signal);
-    } catch (error) {
-      return Promise.reject(error);
-    }
+    });
   }
 
   /** One corked write of every chunk (S4): Node sends them with a single `writev`. */
   override sendAllFromIterable(chunks: Iterable<ArrayBufferView>, options?: AbortOptions): Promise<void> {
-    try {
+    return attempt(() => {
       const buffers: Buffer[] = [];
       let i = 0;
       for (const chunk of chunks) {
@@ -133,9 +127,7 @@ export class SocketStreamTransport extends AbstractAsyncStreamTransport {
       this.#checkWritable();
       if (buffers.length === 0) return RESOLVED;
       return this.#write(buffers, signal);
-    } catch (error) {
-      return Promise.reject(error);
-    }
+    });
   }
 
   sendEof(): Promise<void> {
@@ -149,15 +141,12 @@ export class SocketStreamTransport extends AbstractAsyncStreamTransport {
   }
 
   aclose(options?: AbortOptions): Promise<void> {
-    let signal: AbortSignal | undefined;
-    try {
-      signal = signalOf(options, 'aclose');
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    if (signal?.aborted) this.#destroy();
-    this.#closed ??= this.#closeGracefully();
-    return raceAbort(this.#closed, signal, () => this.#destroy());
+    return attempt(() => {
+      const signal = signalOf(options, 'aclose');
+      if (signal?.aborted) this.#destroy();
+      this.#closed ??= this.#closeGracefully();
+      return raceAbort(this.#closed, signal, () => this.#destroy());
+    });
   }
 
   override get extraAttributes(): TypedAttributeMap {

@@ -17,7 +17,7 @@ import type { Observable } from 'rxjs';
 import type { AsyncBackend } from '../backend/backend';
 import { BrokenResourceError, ClosedResourceError } from '../errors';
 import { raceAbort, signalOf, type AbortOptions } from '../internal/abort';
-import { asBuffer, checkBytes } from '../internal/validate';
+import { asBuffer, attempt, checkBytes } from '../internal/validate';
 import { DatagramAttribute, SocketAttribute, type TypedAttribute, type TypedAttributeMap } from '../typed-attributes';
 import { AbstractAsyncDatagramTransport } from './abc';
 import { DatagramQueue, DEFAULT_MAX_QUEUED_DATAGRAMS } from './datagram-queue';
@@ -72,11 +72,9 @@ export class UdpDatagramTransport extends AbstractAsyncDatagramTransport {
   }
 
   recv(options?: AbortOptions): Promise<Buffer> {
-    try {
+    return attempt(() => {
       return this.#incoming.read(signalOf(options, 'recv'));
-    } catch (error) {
-      return Promise.reject(error);
-    }
+    });
   }
 
   override recv$(): Observable<Buffer> {
@@ -84,7 +82,7 @@ export class UdpDatagramTransport extends AbstractAsyncDatagramTransport {
   }
 
   send(data: ArrayBufferView, options?: AbortOptions): Promise<void> {
-    try {
+    return attempt(() => {
       checkBytes(data, 'send: data');
       const signal = signalOf(options, 'send');
       if (signal?.aborted) return Promise.reject(signal.reason);
@@ -97,20 +95,15 @@ export class UdpDatagramTransport extends AbstractAsyncDatagramTransport {
         });
       });
       return raceAbort(sent, signal, () => this.#close());
-    } catch (error) {
-      return Promise.reject(error);
-    }
+    });
   }
 
   aclose(options?: AbortOptions): Promise<void> {
-    let signal: AbortSignal | undefined;
-    try {
-      signal = signalOf(options, 'aclose');
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    this.#closed ??= this.#close();
-    return raceAbort(this.#closed, signal, () => undefined);
+    return attempt(() => {
+      const signal = signalOf(options, 'aclose');
+      this.#closed ??= this.#close();
+      return raceAbort(this.#closed, signal, () => undefined);
+    });
   }
 
   override get extraAttributes(): TypedAttributeMap {

@@ -9,11 +9,11 @@
  * `serve(handler)` with global or per-peer ordering (L4) comes from `AbstractAsyncDatagramListener`.
  */
 import type * as dgram from 'node:dgram';
-import { Observable } from 'rxjs';
+import type { Observable } from 'rxjs';
 import type { AsyncBackend } from '../backend/backend';
 import { ClosedResourceError } from '../errors';
 import { raceAbort, signalOf, type AbortOptions } from '../internal/abort';
-import { asBuffer, checkBytes } from '../internal/validate';
+import { asBuffer, attempt, checkBytes } from '../internal/validate';
 import {
   DatagramAttribute,
   SocketAttribute,
@@ -77,7 +77,7 @@ export class UdpListener extends AbstractAsyncDatagramListener<InetAddress> {
 
   /** Sends one datagram to `address` (an IP literal and a port); rejects with Node's error (EMSGSIZE, ...). */
   sendTo(data: ArrayBufferView, address: InetAddress, options?: AbortOptions): Promise<void> {
-    try {
+    return attempt(() => {
       checkBytes(data, 'sendTo: data');
       checkInetAddress(address, 'sendTo: address');
       const signal = signalOf(options, 'sendTo');
@@ -91,19 +91,14 @@ export class UdpListener extends AbstractAsyncDatagramListener<InetAddress> {
         });
       });
       return raceAbort(sent, signal, () => void this.#close());
-    } catch (error) {
-      return Promise.reject(error);
-    }
+    });
   }
 
   aclose(options?: AbortOptions): Promise<void> {
-    let signal: AbortSignal | undefined;
-    try {
-      signal = signalOf(options, 'aclose');
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    return raceAbort(this.#close(), signal, () => undefined);
+    return attempt(() => {
+      const signal = signalOf(options, 'aclose');
+      return raceAbort(this.#close(), signal, () => undefined);
+    });
   }
 
   override get extraAttributes(): TypedAttributeMap {
@@ -111,26 +106,7 @@ export class UdpListener extends AbstractAsyncDatagramListener<InetAddress> {
   }
 
   protected datagrams(): Observable<[Buffer, InetAddress]> {
-    return new Observable<[Buffer, InetAddress]>((subscriber) => {
-      let completed = false;
-      const sink = {
-        next: (pair: [Buffer, InetAddress]) => subscriber.next(pair),
-        complete: () => {
-          completed = true;
-          subscriber.complete();
-        },
-      };
-      try {
-        this.#arrivals.attach(sink);
-      } catch (error) {
-        subscriber.error(error);
-        return;
-      }
-      return () => {
-        this.#arrivals.detach(sink);
-        if (!completed) void this.#close(); // L5: the socket dies with the subscription
-      };
-    });
+    return this.#arrivals.observe(() => void this.#close()); // L5: the socket dies with the subscription
   }
 
   #close(): Promise<void> {
