@@ -15,6 +15,11 @@ import type {
 import { defaultBackend } from './backend/node-backend';
 import type { AsyncDatagramListener, AsyncDatagramTransport, AsyncListener, AsyncStreamTransport } from './transports/abc';
 import type { InetAddress } from './typed-attributes';
+import { AsyncTLSStreamTransport, wrapSettings, type TLSWrapOptions } from './transports/tls/tls';
+import { AsyncTLSListener, type TLSListenerOptions } from './transports/tls/tls-listener';
+import type { TLSContext } from './transports/tls/tls-context';
+import { acloseForcefully } from './transports/utils';
+import { checkOptions } from './internal/validate';
 
 /** Connects over TCP. Rejects with Node's error (ECONNREFUSED, ...) or `TimeoutError`. */
 export function connectTcp(host: string, port: number, options?: TcpConnectOptions): Promise<AsyncStreamTransport> {
@@ -61,4 +66,38 @@ async function atFirstAddress<T extends { readonly host?: string; readonly famil
   if (typeof host !== 'string' || host === '' || isIP(host) !== 0) return options;
   const family = options.family === 'IPv4' ? 4 : options.family === 'IPv6' ? 6 : 0;
   return { ...options, host: (await lookup(host, { family })).address };
+}
+
+/** Options of `connectTls`: TCP's and `wrap`'s; `serverHostname` defaults to `host`. */
+export type TlsConnectOptions = TcpConnectOptions & Omit<TLSWrapOptions, 'serverSide'>;
+
+/**
+ * Connects over TCP and handshakes as a TLS client; the server's certificate must match
+ * `options.serverHostname ?? host`. Rejects with Node's error (ECONNREFUSED, CERT_HAS_EXPIRED,
+ * ERR_TLS_CERT_ALTNAME_INVALID, ...) or `TimeoutError`, leaving nothing open.
+ */
+export async function connectTls(host: string, port: number, context: TLSContext, options: TlsConnectOptions = {}): Promise<AsyncTLSStreamTransport> {
+  checkOptions(options, 'connectTls: options');
+  const wrapOptions: TLSWrapOptions = { ...options, serverSide: false, serverHostname: options.serverHostname ?? host };
+  wrapSettings(context, wrapOptions);
+  const transport = await connectTcp(host, port, options);
+  return AsyncTLSStreamTransport.wrap(transport, context, wrapOptions);
+}
+
+/** Options of `listenTls`: TCP's, the TLS context, and the TLS listener's. */
+export type TlsListenOptions = TcpListenOptions & TLSListenerOptions & { readonly context: TLSContext };
+
+/** Binds a TCP listener and serves only handshaken TLS transports from it (T6). */
+export async function listenTls(options: TlsListenOptions): Promise<AsyncTLSListener> {
+  checkOptions(options, 'listenTls: options');
+  if (options === undefined) throw new TypeError('listenTls: options with a context are required');
+  const { context, handshakeTimeout, shutdownTimeout, standardCompatible, handshakeErrorHandler, ...tcp } = options;
+  const tlsOptions: TLSListenerOptions = { handshakeTimeout, shutdownTimeout, standardCompatible, handshakeErrorHandler };
+  const listener = await listenTcp(tcp);
+  try {
+    return new AsyncTLSListener(listener, context, tlsOptions);
+  } catch (error) {
+    await acloseForcefully(listener);
+    throw error;
+  }
 }

@@ -69,3 +69,15 @@ export class TypedAttributeLookupError extends RxnetError {
     super(message, options);
   }
 }
+
+/**
+ * `startTls` refused: plaintext had arrived before the upgrade was granted, and reading it as
+ * if it came over TLS is the STARTTLS injection hole (CVE-2011-0411 and its kin) (T7).
+ */
+export class StartTlsPlaintextBufferedError extends RxnetError {
+  readonly code = 'ERR_STARTTLS_PLAINTEXT_BUFFERED';
+
+  constructor(message = 'plaintext arrived before the TLS upgrade: refusing to read it as TLS', options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}

@@ -4,6 +4,7 @@ export {
   BusyResourceError,
   ClosedResourceError,
   RxnetError,
+  StartTlsPlaintextBufferedError,
   TypedAttributeLookupError,
   UnsupportedOperation,
 } from './errors';
@@ -11,6 +12,7 @@ export {
   DatagramAttribute,
   SocketAttribute,
   StreamAttribute,
+  TLSAttribute,
   typedAttribute,
   type InetAddress,
   type SocketFamily,
@@ -60,4 +62,19 @@ export {
   MemoryDatagramTransport,
   type MemoryDatagramPairOptions,
 } from './transports/memory-datagram';
-export { connectTcp, connectUdp, connectUnix, listenTcp, listenUdp, listenUnix } from './entry-points';
+export { AsyncTLSStreamTransport, type TLSWrapOptions } from './transports/tls/tls';
+export { AsyncTLSListener, type TLSListenerOptions } from './transports/tls/tls-listener';
+export type { TLSContext, TLSContextOptions } from './transports/tls/tls-context';
+export { startTls, type StartTlsOptions } from './transports/tls/starttls';
+export {
+  connectTcp,
+  connectTls,
+  connectUdp,
+  connectUnix,
+  listenTcp,
+  listenTls,
+  listenUdp,
+  listenUnix,
+  type TlsConnectOptions,
+  type TlsListenOptions,
+} from './entry-points';

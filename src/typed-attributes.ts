@@ -5,6 +5,7 @@
  */
 import type * as dgram from 'node:dgram';
 import type * as net from 'node:net';
+import type * as tls from 'node:tls';
 import { TypedAttributeLookupError } from './errors';
 
 /**
@@ -98,4 +99,26 @@ export const DatagramAttribute = Object.freeze({
   droppedDatagrams: typedAttribute<number>('droppedDatagrams'),
   /** The queue's bound. */
   maxQueuedDatagrams: typedAttribute<number>('maxQueuedDatagrams'),
+});
+
+/**
+ * Attributes of TLS transports (A3). A TLS transport also publishes every attribute of the
+ * transport it wraps. A value that does not exist (no peer certificate, no ALPN protocol
+ * negotiated, no session yet) is a `TypedAttributeLookupError`, never null.
+ */
+export const TLSAttribute = Object.freeze({
+  /** Node's TLS socket doing the cryptography. Touching it bypasses rxnet's guarantees. */
+  tlsSocket: typedAttribute<tls.TLSSocket>('tlsSocket'),
+  peerCertificate: typedAttribute<tls.PeerCertificate>('peerCertificate'),
+  cipher: typedAttribute<tls.CipherNameAndProtocol>('cipher'),
+  /** The negotiated protocol version, e.g. `'TLSv1.3'`. */
+  tlsVersion: typedAttribute<string>('tlsVersion'),
+  alpnProtocol: typedAttribute<string>('alpnProtocol'),
+  serverSide: typedAttribute<boolean>('serverSide'),
+  standardCompatible: typedAttribute<boolean>('standardCompatible'),
+  secureContext: typedAttribute<tls.SecureContext>('secureContext'),
+  /** The session to resume with (`wrap`'s `session` option); TLS 1.3 sends it after the handshake. */
+  session: typedAttribute<Buffer>('session'),
+  /** Whether this connection resumed an earlier session. */
+  sessionReused: typedAttribute<boolean>('sessionReused'),
 });

@@ -11,6 +11,9 @@
  * - Close: `aclose` flushes what was sent, sends FIN, then releases the socket (S7); aborted,
  *   or via `acloseForcefully`, it destroys the socket at once (C2). The socket is opened with
  *   `allowHalfOpen`, so a peer's EOF never ends our side of the stream (S5).
+ *
+ * A `tls.TLSSocket` is a `net.Socket` too: the TLS transport extends this adapter and replaces
+ * the protected hooks where TLS differs (end of input, graceful close, abort).
  */
 import type * as net from 'node:net';
 import type { Observable } from 'rxjs';
@@ -69,8 +72,8 @@ export class SocketStreamTransport extends AbstractAsyncStreamTransport {
       resume: () => socket.resume(),
     });
     socket.on('data', (chunk: Buffer) => this.#incoming.push(chunk));
-    socket.on('end', () => this.#incoming.end());
-    socket.on('error', (error) => this.#fail(error));
+    socket.on('end', () => this.endOfInput());
+    socket.on('error', (error) => this.fail(error));
     socket.on('close', () => this.#incoming.end());
   }
 
@@ -144,7 +147,10 @@ export class SocketStreamTransport extends AbstractAsyncStreamTransport {
     return attempt(() => {
       const signal = signalOf(options, 'aclose');
       if (signal?.aborted) this.#destroy();
-      this.#closed ??= this.#closeGracefully();
+      if (this.#closed === undefined) {
+        this.#markClosing();
+        this.#closed = this.closeGracefully(this.#socket);
+      }
       return raceAbort(this.#closed, signal, () => this.#destroy());
     });
   }
@@ -198,8 +204,13 @@ export class SocketStreamTransport extends AbstractAsyncStreamTransport {
     return (this.#broken ??= new BrokenResourceError(`connection broken: ${error.message}`, { cause: error }));
   }
 
+  /** The peer ended its side: reads see EOF after the buffered bytes. */
+  protected endOfInput(): void {
+    this.#incoming.end();
+  }
+
   /** A peer or path failure (C4): sticky, seen by reads after the buffered bytes and by every send. */
-  #fail(error: Error): void {
+  protected fail(error: Error): void {
     if (this.#closing) return;
     const broken = this.#brokenBy(error);
     this.#incoming.fail(broken);
@@ -217,13 +228,19 @@ export class SocketStreamTransport extends AbstractAsyncStreamTransport {
 
   #destroy(): void {
     this.#markClosing();
-    this.#socket.destroy();
+    this.abort(this.#socket);
   }
 
-  /** Flush what was sent, FIN, then release the socket once Node reports it finished (S7). */
-  #closeGracefully(): Promise<void> {
-    this.#markClosing();
-    const socket = this.#socket;
+  /** The abrupt close: release everything at once, skipping every exchange with the peer. */
+  protected abort(socket: net.Socket): void {
+    socket.destroy();
+  }
+
+  /**
+   * The graceful close, once the transport is marked closing: flush what was sent, FIN, then
+   * release the socket once Node reports it finished (S7). Resolves when the socket closed.
+   */
+  protected closeGracefully(socket: net.Socket): Promise<void> {
     return new Promise<void>((resolve) => {
       if (socket.closed) return resolve();
       socket.once('close', () => resolve());
