@@ -1,4 +1,5 @@
 /** Byte helpers shared by the suites: deterministic data and read loops. */
+import { createCipheriv } from 'node:crypto';
 import type { AsyncStreamReadTransport } from '../../src';
 
 /** A deterministic pseudo-random generator (mulberry32), so a failing run can be replayed. */
@@ -13,12 +14,14 @@ export function prng(seed: number): () => number {
   };
 }
 
-/** `size` deterministic bytes. */
+/**
+ * `size` deterministic, non-repeating bytes: the AES-CTR keystream of a key made from `seed`
+ * (native, so megabytes cost milliseconds; no period that could hide reordered chunks).
+ */
 export function patternBytes(size: number, seed = 1): Buffer {
-  const random = prng(seed);
-  const out = Buffer.allocUnsafe(size);
-  for (let i = 0; i < size; i++) out[i] = (random() * 256) | 0;
-  return out;
+  const key = Buffer.alloc(16);
+  key.writeUInt32BE(seed >>> 0);
+  return createCipheriv('aes-128-ctr', key, Buffer.alloc(16)).update(Buffer.alloc(size));
 }
 
 /** Reads until EOF; every non-final recv must be non-empty (S1). */

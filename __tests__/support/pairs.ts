@@ -1,6 +1,7 @@
 /** Connected stream transport pairs of every kind, for the contract suite and the examples. */
 import type * as net from 'node:net';
 import {
+  AsyncTLSStreamTransport,
   connectTcp,
   connectUnix,
   createMemoryStreamPair,
@@ -11,6 +12,7 @@ import {
   type AsyncListener,
   type AsyncStreamTransport,
   type InetAddress,
+  type TLSContext,
 } from '../../src';
 import { own } from './resources';
 import { socketPath } from './temp';
@@ -30,6 +32,10 @@ export interface StreamKind {
   breakPeer(peer: AsyncStreamTransport): void;
   /** Whether a graceful `aclose` can wait on a peer that does not read (so C2's abort matters). */
   readonly gracefulCloseCanWait: boolean;
+  /** Whether `sendEof` half-closes (S5); TLS has no half-close. */
+  readonly halfClose: boolean;
+  /** The `code` of a `BrokenResourceError`'s cause after `breakPeer`. */
+  readonly brokenCause: RegExp;
 }
 
 /** The port a TCP listener bound. */
@@ -69,6 +75,8 @@ export const tcpKind: StreamKind = {
     (peer.extra(SocketAttribute.socket) as net.Socket).resetAndDestroy();
   },
   gracefulCloseCanWait: true,
+  halfClose: true,
+  brokenCause: /^(ECONNRESET|EPIPE)$/,
 };
 
 export const unixKind: StreamKind = {
@@ -82,6 +90,8 @@ export const unixKind: StreamKind = {
     (peer.extra(SocketAttribute.socket) as net.Socket).destroy();
   },
   gracefulCloseCanWait: true,
+  halfClose: true,
+  brokenCause: /^(ECONNRESET|EPIPE)$/,
 };
 
 export const memoryKind: StreamKind = {
@@ -94,4 +104,35 @@ export const memoryKind: StreamKind = {
     (peer as MemoryStreamTransport).reset();
   },
   gracefulCloseCanWait: false,
+  halfClose: true,
+  brokenCause: /^(ECONNRESET|EPIPE)$/,
 };
+
+/**
+ * TLS over another kind: `a` is the client (checking the server's certificate for `localhost`),
+ * `b` the server. Breaking a peer breaks the transport under it.
+ */
+export function tlsKind(inner: StreamKind, standardCompatible: boolean, contexts: { client: TLSContext; server: TLSContext }): StreamKind {
+  const innerOf = new WeakMap<AsyncStreamTransport, AsyncStreamTransport>();
+  return {
+    name: `TLS (${standardCompatible ? 'standard' : 'non-standard'}) over ${inner.name}`,
+    async open(options = {}) {
+      const { a: rawA, b: rawB } = await inner.open(options);
+      const common = { standardCompatible, highWaterMark: options.highWaterMark };
+      const [a, b] = await Promise.all([
+        AsyncTLSStreamTransport.wrap(rawA, contexts.client, { ...common, serverHostname: 'localhost' }),
+        AsyncTLSStreamTransport.wrap(rawB, contexts.server, common),
+      ]);
+      innerOf.set(a, rawA);
+      innerOf.set(b, rawB);
+      return { a: own(a), b: own(b) };
+    },
+    breakPeer(peer) {
+      inner.breakPeer(innerOf.get(peer) as AsyncStreamTransport);
+    },
+    gracefulCloseCanWait: true,
+    halfClose: false,
+    // The TLS layer reports the inner transport's failure, or its own alert.
+    brokenCause: /^(ERR_BROKEN_RESOURCE|ECONNRESET|EPIPE|ERR_SSL_.*|ERR_STREAM_.*)$/,
+  };
+}

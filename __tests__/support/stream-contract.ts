@@ -75,10 +75,10 @@ export function describeStreamContract(kind: StreamKind): void {
       const aToB = patternBytes(MiB, 11);
       const bToA = patternBytes(MiB, 12);
       const [, , gotB, gotA] = await Promise.all([
-        sendInRandomChunks(a, aToB, 1).then(() => a.sendEof()),
-        sendInRandomChunks(b, bToA, 2).then(() => b.sendEof()),
-        readToEof(b, 4096),
-        readToEof(a, 70000),
+        sendInRandomChunks(a, aToB, 1),
+        sendInRandomChunks(b, bToA, 2),
+        readExactly(b, MiB),
+        readExactly(a, MiB),
       ]);
       expect(gotB.equals(aToB)).toBe(true);
       expect(gotA.equals(bToA)).toBe(true);
@@ -92,7 +92,8 @@ export function describeStreamContract(kind: StreamKind): void {
       expect((await readExactly(b, 3)).toString()).toBe('xyz');
     });
 
-    it('S5/S1: sendEof half-closes each direction in turn; EOF repeats; the other way still works', async () => {
+    // Skipped for TLS kinds only: TLS has no half-close; their sendEof rejects UnsupportedOperation (tls.test.ts).
+    (kind.halfClose ? it : it.skip)('S5/S1: sendEof half-closes each direction in turn; EOF repeats; the other way still works', async () => {
       const { a, b } = await kind.open();
       await a.sendAll(Buffer.from('from a'));
       await a.sendEof();
@@ -112,9 +113,10 @@ export function describeStreamContract(kind: StreamKind): void {
     it('C5: concurrent sendAll calls are written in call order, never interleaved', async () => {
       const { a, b } = await kind.open();
       const chunks = Array.from({ length: 100 }, (_, i) => Buffer.alloc(1000 + i * 37, i));
-      const received = readToEof(b);
-      await Promise.all([...chunks.map((c) => a.sendAll(c)), a.sendEof()]);
-      expect((await received).equals(Buffer.concat(chunks))).toBe(true);
+      const expected = Buffer.concat(chunks);
+      const received = readExactly(b, expected.length);
+      await Promise.all(chunks.map((c) => a.sendAll(c)));
+      expect((await received).equals(expected)).toBe(true);
     });
 
     it('C5: a second concurrent recv rejects BusyResourceError; the first still completes', async () => {
@@ -132,8 +134,8 @@ export function describeStreamContract(kind: StreamKind): void {
       await expect(a.sendAllFromIterable([Buffer.from('x'), 'bad' as unknown as Buffer])).rejects.toBeInstanceOf(TypeError);
       await a.sendAllFromIterable(chunks);
       await a.sendAllFromIterable([]);
-      await a.sendEof();
-      expect((await readToEof(b)).toString()).toBe(chunks.join(''));
+      const expected = chunks.join('');
+      expect((await readExactly(b, expected.length)).toString()).toBe(expected);
     });
 
     it('C8: bad arguments reject TypeError/RangeError before any I/O and lose nothing', async () => {
@@ -145,22 +147,22 @@ export function describeStreamContract(kind: StreamKind): void {
       await expect(a.sendAll('text' as unknown as Buffer)).rejects.toBeInstanceOf(TypeError);
       await expect(a.sendAll(Buffer.from('x'), { signal: 'no' as unknown as AbortSignal })).rejects.toBeInstanceOf(TypeError);
       await a.sendAll(Buffer.from('only this'));
-      await a.sendEof();
-      expect((await readToEof(b)).toString()).toBe('only this');
+      expect((await readExactly(b, 9)).toString()).toBe('only this');
     });
 
     it('C3: after aclose every operation rejects ClosedResourceError, including a pending recv and recv(0)', async () => {
       const { a, b } = await kind.open();
-      const pending = b.recv(10);
+      const aSaw = readToEof(a).then(async (data) => (await a.aclose(), data));
+      const pending = b.recv(10).catch((error: unknown) => error);
       await b.aclose();
-      await expect(pending).rejects.toBeInstanceOf(ClosedResourceError);
+      expect(await pending).toBeInstanceOf(ClosedResourceError);
       await expect(b.recv(10)).rejects.toBeInstanceOf(ClosedResourceError);
       await expect(b.recv(0)).rejects.toBeInstanceOf(ClosedResourceError);
       await expect(b.recvInto(new Uint8Array(1))).rejects.toBeInstanceOf(ClosedResourceError);
       await expect(b.sendAll(Buffer.from('x'))).rejects.toBeInstanceOf(ClosedResourceError);
       await expect(b.sendAllFromIterable([Buffer.from('x')])).rejects.toBeInstanceOf(ClosedResourceError);
       await expect(b.sendEof()).rejects.toBeInstanceOf(ClosedResourceError);
-      expect((await readToEof(a)).length).toBe(0);
+      expect((await aSaw).length).toBe(0);
     });
 
     it('C3: a sendAll pending at aclose rejects ClosedResourceError', async () => {
@@ -172,18 +174,31 @@ export function describeStreamContract(kind: StreamKind): void {
 
     it('C1: aclose is idempotent, concurrent calls share one close, isClosing is true from the first call', async () => {
       const { a, b } = await kind.open();
+      const bSaw = readToEof(b).then(async (data) => (await b.aclose(), data));
       expect(a.isClosing()).toBe(false);
       const first = a.aclose();
       expect(a.isClosing()).toBe(true);
       const second = a.aclose();
       await Promise.all([first, second, a.aclose()]);
-      expect((await b.recv(1)).length).toBe(0);
+      expect((await bSaw).length).toBe(0);
     });
 
     it('S7: bytes sent before aclose reach the peer, followed by EOF', async () => {
       const { a, b } = await kind.open();
       const data = patternBytes(3 * MiB, 5);
-      const received = readToEof(b);
+      const received = readToEof(b).then(async (got) => (await b.aclose(), got));
+      await a.sendAll(data);
+      await a.aclose();
+      expect((await received).equals(data)).toBe(true);
+    });
+
+    it('S7: closing with unread input still delivers everything: no reset makes the peer drop what it had not read', async () => {
+      // `a` stops reading (its buffer is full) while the peer keeps sending; then `a` sends 3 MiB and closes.
+      const { a, b } = await kind.open({ highWaterMark: 16 * 1024 });
+      void b.sendAll(Buffer.alloc(256 * 1024)).catch(() => undefined);
+      await waitFor(() => a.extra(StreamAttribute.bufferedBytes) >= 16 * 1024, 'a to stop reading');
+      const data = patternBytes(3 * MiB, 6);
+      const received = readToEof(b).then(async (got) => (await b.aclose(), got));
       await a.sendAll(data);
       await a.aclose();
       expect((await received).equals(data)).toBe(true);
@@ -197,7 +212,7 @@ export function describeStreamContract(kind: StreamKind): void {
         await a.sendAll(Buffer.alloc(64 * 1024)).catch((error: unknown) => (failure = error));
       }
       expect(failure).toBeInstanceOf(BrokenResourceError);
-      expect(((failure as Error).cause as NodeJS.ErrnoException).code).toMatch(/^(ECONNRESET|EPIPE)$/);
+      expect(((failure as Error).cause as NodeJS.ErrnoException).code).toMatch(kind.brokenCause);
       await expect(a.sendAll(Buffer.from('again'))).rejects.toBeInstanceOf(BrokenResourceError);
       await expect(a.recv(10)).rejects.toBeInstanceOf(BrokenResourceError);
       await expect(a.recv(10)).rejects.toBeInstanceOf(BrokenResourceError);
@@ -220,7 +235,8 @@ export function describeStreamContract(kind: StreamKind): void {
       await expect(a.aclose({ signal: AbortSignal.abort(reason) })).rejects.toBe(reason);
       expect(a.isClosing()).toBe(true);
       await expect(a.recv(1)).rejects.toBeInstanceOf(ClosedResourceError);
-      await expect(readToEof(b)).resolves.toBeDefined();
+      // The peer sees the end (as EOF, or as a truncation over TLS): what matters is that it ends.
+      await readToEof(b).catch(() => undefined);
     });
 
     if (kind.gracefulCloseCanWait) {
@@ -270,18 +286,18 @@ export function describeStreamContract(kind: StreamKind): void {
       await expect(a.sendAll(Buffer.from('dropped'), { signal: AbortSignal.abort(reason) })).rejects.toBe(reason);
       expect(a.isClosing()).toBe(false);
       await a.sendAll(Buffer.from('kept'));
-      await a.sendEof();
-      expect((await readToEof(b)).toString()).toBe('kept');
+      expect((await readExactly(b, 4)).toString()).toBe('kept');
     });
 
     it('C7: await using closes the transport', async () => {
       const { a, b } = await kind.open();
+      const bSaw = readToEof(b).then(async (data) => (await b.aclose(), data));
       {
         await using scoped = a;
         await scoped.sendAll(Buffer.from('bye'));
       }
       expect(a.isClosing()).toBe(true);
-      expect((await readToEof(b)).toString()).toBe('bye');
+      expect((await bSaw).toString()).toBe('bye');
     });
 
     it('S6: a peer writing far more than highWaterMark leaves at most highWaterMark + one chunk buffered; the writer blocks; every byte arrives in order', async () => {
@@ -297,7 +313,6 @@ export function describeStreamContract(kind: StreamKind): void {
           await a.sendAll(piece);
           written += chunk;
         }
-        await a.sendEof();
       })();
       const buffered = (): number => b.extra(StreamAttribute.bufferedBytes);
       await waitFor(() => buffered() >= highWaterMark, 'the reader to fill to highWaterMark');
@@ -307,10 +322,10 @@ export function describeStreamContract(kind: StreamKind): void {
 
       let received = 0;
       let peak = 0;
-      for (;;) {
+      while (received < total) {
         peak = Math.max(peak, buffered());
         const got = await b.recv(chunk);
-        if (got.length === 0) break;
+        expect(got.length).toBeGreaterThan(0);
         for (let i = 0; i < got.length; i += 4096) {
           expect(got[i]).toBe(((received + i) / chunk) & 0xff);
         }

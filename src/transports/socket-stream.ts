@@ -16,7 +16,7 @@
  * the protected hooks where TLS differs (end of input, graceful close, abort).
  */
 import type * as net from 'node:net';
-import type { Observable } from 'rxjs';
+import { timer, type Observable } from 'rxjs';
 import type { AsyncBackend } from '../backend/backend';
 import { BrokenResourceError, ClosedResourceError, TypedAttributeLookupError } from '../errors';
 import { raceAbort, signalOf, type AbortOptions } from '../internal/abort';
@@ -43,6 +43,9 @@ export interface SocketStreamTransportOptions {
 }
 
 const RESOLVED = Promise.resolve();
+
+/** How long a graceful close waits, after its FIN, for the peer's EOF (see `closeGracefully`). */
+const LINGER_MS = 2_000;
 
 /** One `sendAll` still waiting for Node to report its bytes written. */
 interface PendingSend {
@@ -164,6 +167,10 @@ export class SocketStreamTransport extends AbstractAsyncStreamTransport {
     if (this.#closing) throw new ClosedResourceError('the transport was closed');
     if (this.#broken !== undefined) throw this.#broken;
     if (this.#eofSent) throw new ClosedResourceError('sendEof() was called: the write side is closed');
+    // Ended without sendEof: the layer below closed our write side (a TLS close_notify answered).
+    if (this.#socket.writableEnded) {
+      throw this.#brokenBy(Object.assign(new Error('the peer closed the connection'), { code: 'EPIPE' }));
+    }
   }
 
   #write(buffers: Buffer[], signal: AbortSignal | undefined): Promise<void> {
@@ -237,16 +244,27 @@ export class SocketStreamTransport extends AbstractAsyncStreamTransport {
   }
 
   /**
-   * The graceful close, once the transport is marked closing: flush what was sent, FIN, then
-   * release the socket once Node reports it finished (S7). Resolves when the socket closed.
+   * The graceful close, once the transport is marked closing (S7): flush what was sent, send
+   * FIN, then linger until the peer's EOF before releasing the socket. Closing a socket whose
+   * receive queue holds unread bytes makes the kernel send RST, and the peer then drops what it
+   * had not read yet; so the lingering reads (and discards) until the peer ends, for at most
+   * `LINGER_MS` on the backend's scheduler. Resolves when the socket closed.
    */
   protected closeGracefully(socket: net.Socket): Promise<void> {
     return new Promise<void>((resolve) => {
       if (socket.closed) return resolve();
       socket.once('close', () => resolve());
       if (socket.destroyed) return;
-      if (socket.writableFinished) return void socket.destroy();
-      socket.once('finish', () => socket.destroy());
+      const release = (): void => void socket.destroy();
+      const linger = (): void => {
+        if (socket.readableEnded) return release();
+        const timeout = timer(LINGER_MS, this.#backend.scheduler).subscribe(release);
+        socket.once('close', () => timeout.unsubscribe());
+        socket.once('end', release);
+        socket.resume();
+      };
+      if (socket.writableFinished) return linger();
+      socket.once('finish', linger);
       socket.end();
     });
   }

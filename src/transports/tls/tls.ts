@@ -19,7 +19,7 @@ import { isIP } from 'node:net';
 import * as tls from 'node:tls';
 import { firstValueFrom, map, merge, Observable, timeout, timer } from 'rxjs';
 import type { AsyncBackend } from '../../backend/backend';
-import { TypedAttributeLookupError, UnsupportedOperation } from '../../errors';
+import { ClosedResourceError, TypedAttributeLookupError, UnsupportedOperation } from '../../errors';
 import { firstValueAbortable, signalOf, type AbortOptions } from '../../internal/abort';
 import { attempt, checkOptions, checkPositive, checkSize } from '../../internal/validate';
 import { StreamAttribute, TLSAttribute, type TypedAttribute, type TypedAttributeMap } from '../../typed-attributes';
@@ -103,6 +103,7 @@ const DEFAULT_SHUTDOWN_TIMEOUT = 30_000;
 
 export class AsyncTLSStreamTransport extends SocketStreamTransport {
   readonly #inner: AsyncStreamTransport;
+  readonly #duplex: TransportDuplex;
   readonly #tlsSocket: tls.TLSSocket;
   readonly #ending: TLSEnding;
   readonly #settings: TLSSettings;
@@ -165,14 +166,20 @@ export class AsyncTLSStreamTransport extends SocketStreamTransport {
       ending.watch(socket);
       let secured = false;
       const onError = (error: Error): void => subscriber.error(error);
+      const onEnded = (): void =>
+        subscriber.error(Object.assign(new Error('the peer closed the connection during the TLS handshake'), { code: 'ECONNRESET' }));
       socket.once('error', onError);
+      socket.once('end', onEnded);
+      socket.once('close', onEnded);
       socket.once(serverSide ? 'secure' : 'secureConnect', () => {
         const refusal = serverSide ? clientCertificateRefusal(socket, resolved) : undefined;
         if (refusal !== undefined) return subscriber.error(refusal);
         secured = true;
         socket.off('error', onError);
+        socket.off('end', onEnded);
+        socket.off('close', onEnded);
         // Made here, in Node's callback, so its listeners are attached before anything else can emit.
-        subscriber.next(new AsyncTLSStreamTransport(socket, transport, ending, settings));
+        subscriber.next(new AsyncTLSStreamTransport(socket, duplex, transport, ending, settings));
         subscriber.complete();
       });
       return () => {
@@ -182,16 +189,18 @@ export class AsyncTLSStreamTransport extends SocketStreamTransport {
     return handshake$.pipe(timeout({ first: settings.handshakeTimeout, scheduler: transport.backend().scheduler }));
   }
 
-  private constructor(socket: tls.TLSSocket, inner: AsyncStreamTransport, ending: TLSEnding, settings: TLSSettings) {
+  private constructor(socket: tls.TLSSocket, duplex: TransportDuplex, inner: AsyncStreamTransport, ending: TLSEnding, settings: TLSSettings) {
     super(socket, inner.backend(), { highWaterMark: settings.highWaterMark });
     this.#inner = inner;
+    this.#duplex = duplex;
     this.#tlsSocket = socket;
     this.#ending = ending;
     this.#settings = settings;
   }
 
-  /** TLS has no portable half-close (S5). */
+  /** TLS has no portable half-close (S5); after a local close, C3's ClosedResourceError wins. */
   override sendEof(): Promise<void> {
+    if (this.isClosing()) return Promise.reject(new ClosedResourceError('the transport was closed'));
     return Promise.reject(new UnsupportedOperation('sendEof is not supported over TLS'));
   }
 
@@ -199,32 +208,44 @@ export class AsyncTLSStreamTransport extends SocketStreamTransport {
     return (this.#attributes ??= this.#makeAttributes());
   }
 
-  /** T4: in standard mode, an end without the peer's close_notify is a truncation. */
+  /**
+   * T4: in standard mode, an end without the peer's close_notify is a truncation. A clean end
+   * is answered with our own close_notify (TLS has no half-close here, and TLS 1.2 requires the
+   * answer), which is what lets the peer's `aclose` finish without waiting for its timeout.
+   */
   protected override endOfInput(): void {
     if (this.#settings.standardCompatible && this.#ending.truncated) {
       const cause = Object.assign(new Error('the peer closed the stream without a TLS close_notify (truncation attack or crash)'), {
         code: 'ERR_SSL_UNEXPECTED_EOF_WHILE_READING',
       });
       this.fail(cause);
-    } else {
-      super.endOfInput();
+      return;
     }
+    super.endOfInput();
+    if (!this.#ending.truncated && !this.isClosing()) this.#tlsSocket.end();
   }
 
-  /** T4: close_notify and a bounded wait for the peer's (standard mode), then the inner transport. */
+  /**
+   * T4 and S7. Standard mode: close_notify after what was sent, then a wait of up to
+   * `shutdownTimeout` for the peer's. Non-standard mode: no close_notify, but what was sent is
+   * still flushed to the inner transport first. Then the inner transport is closed gracefully.
+   */
   protected override async closeGracefully(socket: net.Socket): Promise<void> {
     const { standardCompatible, shutdownTimeout } = this.#settings;
-    if (standardCompatible && !socket.destroyed) {
-      // Our reads are over; keep TLS reading so that the peer's close_notify is seen.
-      socket.resume();
-      socket.end();
-      const closed$ = new Observable<void>((subscriber) => {
-        const done = (): void => subscriber.next();
-        socket.once('close', done);
-        return () => socket.off('close', done);
-      });
-      const scheduler = this.backend().scheduler;
-      await firstValueFrom(merge(this.#ending.tlsEnd$, closed$, timer(shutdownTimeout, scheduler).pipe(map(() => undefined))));
+    const scheduler = this.backend().scheduler;
+    const within = <T>(source$: Observable<T>): Promise<unknown> =>
+      firstValueFrom(merge(source$, timer(shutdownTimeout, scheduler).pipe(map(() => undefined))));
+    if (!socket.destroyed) {
+      if (standardCompatible) {
+        // Our reads are over; keep TLS reading so that the peer's close_notify is seen.
+        socket.resume();
+        socket.end();
+        await within(merge(this.#ending.tlsEnd$, eventOnce(socket, 'close')));
+      } else if (!this.#duplex.destroyed && !this.#duplex.writableFinished) {
+        // Ending the Duplex (not the TLS socket) flushes what TLS already encrypted, and nothing more.
+        this.#duplex.end();
+        await within(merge(eventOnce(this.#duplex, 'finish'), eventOnce(this.#duplex, 'close')));
+      }
     }
     socket.destroy();
     await this.#inner.aclose();
@@ -268,6 +289,15 @@ export class AsyncTLSStreamTransport extends SocketStreamTransport {
     ];
     return new Map(entries);
   }
+}
+
+/** Emits once when `emitter` emits `event`. */
+function eventOnce(emitter: NodeJS.EventEmitter, event: string): Observable<void> {
+  return new Observable<void>((subscriber) => {
+    const listener = (): void => subscriber.next();
+    emitter.once(event, listener);
+    return () => emitter.off(event, listener);
+  });
 }
 
 /**
