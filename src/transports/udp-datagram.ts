@@ -72,9 +72,7 @@ export class UdpDatagramTransport extends AbstractAsyncDatagramTransport {
   }
 
   recv(options?: AbortOptions): Promise<Buffer> {
-    return attempt(() => {
-      return this.#incoming.read(signalOf(options, 'recv'));
-    });
+    return attempt(() => this.#incoming.read(signalOf(options, 'recv')));
   }
 
   override recv$(): Observable<Buffer> {

@@ -18,7 +18,6 @@ import type * as net from 'node:net';
 import { isIP } from 'node:net';
 import * as tls from 'node:tls';
 import { firstValueFrom, map, merge, Observable, timeout, timer } from 'rxjs';
-import type { AsyncBackend } from '../../backend/backend';
 import { ClosedResourceError, TypedAttributeLookupError, UnsupportedOperation } from '../../errors';
 import { firstValueAbortable, signalOf, type AbortOptions } from '../../internal/abort';
 import { attempt, checkOptions, checkPositive, checkSize } from '../../internal/validate';
