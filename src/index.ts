@@ -56,6 +56,7 @@ export {
   type ServeOptions,
 } from './transports/abc';
 export { acloseForcefully, type TransportLike } from './transports/utils';
+export { AsyncStapledDatagramTransport, AsyncStapledStreamTransport } from './transports/composite';
 export { createMemoryStreamPair, MemoryStreamTransport, type MemoryStreamPairOptions } from './transports/memory';
 export {
   createMemoryDatagramPair,

@@ -1,6 +1,7 @@
 /** Connected stream transport pairs of every kind, for the contract suite and the examples. */
 import type * as net from 'node:net';
 import {
+  AsyncStapledStreamTransport,
   AsyncTLSStreamTransport,
   connectTcp,
   connectUnix,
@@ -102,6 +103,28 @@ export const memoryKind: StreamKind = {
   },
   breakPeer(peer) {
     (peer as MemoryStreamTransport).reset();
+  },
+  gracefulCloseCanWait: false,
+  halfClose: true,
+  brokenCause: /^(ECONNRESET|EPIPE)$/,
+};
+
+/**
+ * Stapled transports over two memory pairs, one per direction: `a` sends through the first
+ * pair and receives from the second; `b` the other way round.
+ */
+export const stapledKind: StreamKind = {
+  name: 'stapled memory halves',
+  async open(options = {}) {
+    const [aOut, bIn] = createMemoryStreamPair(options);
+    const [bOut, aIn] = createMemoryStreamPair(options);
+    [aOut, bIn, bOut, aIn].forEach(own);
+    return { a: own(new AsyncStapledStreamTransport(aOut, aIn)), b: own(new AsyncStapledStreamTransport(bOut, bIn)) };
+  },
+  breakPeer(peer) {
+    const stapled = peer as AsyncStapledStreamTransport<MemoryStreamTransport, MemoryStreamTransport>;
+    stapled.sendTransport.reset();
+    stapled.receiveTransport.reset();
   },
   gracefulCloseCanWait: false,
   halfClose: true,

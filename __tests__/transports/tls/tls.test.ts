@@ -20,7 +20,7 @@ import {
   type TLSContext,
 } from '../../../src';
 import { patternBytes, readExactly, readToEof } from '../../support/bytes';
-import { memoryKind, tcpKind, tlsKind, unixKind } from '../../support/pairs';
+import { memoryKind, stapledKind, tcpKind, tlsKind, unixKind } from '../../support/pairs';
 import { checkResources, own } from '../../support/resources';
 import { describeStreamContract } from '../../support/stream-contract';
 import { tlsFixtures } from '../../support/tls-fixtures';
@@ -67,6 +67,13 @@ describe('AsyncTLSStreamTransport', () => {
     expect((await readExactly(inner.b, 6)).toString()).toBe('nested');
     expect(inner.a.extra(TLSAttribute.tlsVersion)).toBe('TLSv1.3');
     expect(inner.a.extra(TLSAttribute.tlsSocket)).not.toBe(outer.a.extra(TLSAttribute.tlsSocket));
+  });
+
+  it('T2: TLS over a stapled transport round-trips data', async () => {
+    const { a, b } = await tlsPair(await stapledKind.open());
+    await a.sendAll(Buffer.from('stapled tls'));
+    expect((await readExactly(b, 11)).toString()).toBe('stapled tls');
+    expect(a.extra(TLSAttribute.tlsVersion)).toBe('TLSv1.3');
   });
 
   it('T2: TLS over a Unix socket round-trips data', async () => {

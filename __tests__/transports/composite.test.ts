@@ -1,0 +1,157 @@
+/** Stapled transports (K1): the stream and datagram contracts over stapled halves, then every K1 clause. */
+import { firstValueFrom } from 'rxjs';
+import {
+  AsyncStapledDatagramTransport,
+  AsyncStapledStreamTransport,
+  createMemoryDatagramPair,
+  createMemoryStreamPair,
+  NodeBackend,
+  StreamAttribute,
+  UnsupportedOperation,
+  typedAttribute,
+  type AsyncStreamTransport,
+  type TypedAttributeMap,
+} from '../../src';
+import { describeDatagramContract } from '../support/datagram-contract';
+import { readExactly, readToEof } from '../support/bytes';
+import { stapledKind } from '../support/pairs';
+import { checkResources, own } from '../support/resources';
+import { describeStreamContract } from '../support/stream-contract';
+
+checkResources();
+describeStreamContract(stapledKind);
+describeDatagramContract({
+  name: 'stapled memory halves',
+  async open(options = {}) {
+    const [aOut, bIn] = createMemoryDatagramPair(options);
+    const [bOut, aIn] = createMemoryDatagramPair(options);
+    return { a: own(new AsyncStapledDatagramTransport(aOut, aIn)), b: own(new AsyncStapledDatagramTransport(bOut, bIn)) };
+  },
+});
+
+/** A plain object delegating to `t` (class instances keep #private state: Object.create would break it). */
+function delegate(t: AsyncStreamTransport, overrides: Record<string, unknown> = {}): AsyncStreamTransport {
+  return {
+    recv: (n: number) => t.recv(n),
+    recvInto: (b: ArrayBufferView) => t.recvInto(b),
+    recv$: (n: number) => t.recv$(n),
+    sendAll: (d: ArrayBufferView) => t.sendAll(d),
+    sendAllFromIterable: (c: Iterable<ArrayBufferView>) => t.sendAllFromIterable(c),
+    sendEof: () => t.sendEof(),
+    aclose: () => t.aclose(),
+    isClosing: () => t.isClosing(),
+    backend: () => t.backend(),
+    extraAttributes: t.extraAttributes,
+    extra: t.extra.bind(t),
+    [Symbol.asyncDispose]: () => t.aclose(),
+    ...overrides,
+  } as AsyncStreamTransport;
+}
+
+/** A half that records its close and can be told to fail it. */
+function recordingHalf(log: string[], name: string, fail?: Error): AsyncStreamTransport {
+  const [half] = createMemoryStreamPair();
+  const aclose = half.aclose.bind(half);
+  return Object.assign(half, {
+    aclose: async () => {
+      log.push(name);
+      await aclose();
+      if (fail) throw fail;
+    },
+  });
+}
+
+describe('AsyncStapledStreamTransport', () => {
+  it('K1: sends go to sendTransport, receives come from receiveTransport (recv, recvInto, recv$)', async () => {
+    const [out, outPeer] = createMemoryStreamPair();
+    const [inPeer, into] = createMemoryStreamPair();
+    const stapled = new AsyncStapledStreamTransport(out, into);
+    await stapled.sendAllFromIterable([Buffer.from('a'), Buffer.from('b')]);
+    await stapled.sendAll(Buffer.from('c'));
+    expect((await readExactly(outPeer, 3)).toString()).toBe('abc');
+    await inPeer.sendAll(Buffer.from('xyz'));
+    expect((await stapled.recv(1)).toString()).toBe('x');
+    const target = new Uint8Array(1);
+    expect(await stapled.recvInto(target)).toBe(1);
+    expect((await firstValueFrom(stapled.recv$(5))).toString()).toBe('z');
+  });
+
+  it('K1: both halves must share one backend', () => {
+    const [a] = createMemoryStreamPair();
+    const [b] = createMemoryStreamPair({ backend: new NodeBackend() });
+    expect(() => new AsyncStapledStreamTransport(a, b)).toThrow('transport backend inconsistency');
+    expect(() => new AsyncStapledStreamTransport({} as never, b)).toThrow(TypeError);
+  });
+
+  it('K1: isClosing only when both halves are closing (or after aclose on the stapled one)', async () => {
+    const [out] = createMemoryStreamPair();
+    const [into] = createMemoryStreamPair();
+    const stapled = new AsyncStapledStreamTransport(out, into);
+    await out.aclose();
+    expect(stapled.isClosing()).toBe(false);
+    await into.aclose();
+    expect(stapled.isClosing()).toBe(true);
+  });
+
+  it('K1: aclose closes the send half, then the receive half', async () => {
+    const log: string[] = [];
+    const stapled = new AsyncStapledStreamTransport(recordingHalf(log, 'send'), recordingHalf(log, 'receive'));
+    const closing = stapled.aclose();
+    expect(stapled.isClosing()).toBe(true);
+    await closing;
+    expect(log).toEqual(['send', 'receive']);
+  });
+
+  it('K1: when one close fails, the other half is still closed and the error propagates', async () => {
+    const log: string[] = [];
+    const failure = new Error('send half failed');
+    const stapled = new AsyncStapledStreamTransport(recordingHalf(log, 'send', failure), recordingHalf(log, 'receive'));
+    await expect(stapled.aclose()).rejects.toBe(failure);
+    expect(log).toEqual(['send', 'receive']);
+  });
+
+  it('K1: when both closes fail, both are called; the first error comes out with the second as its cause', async () => {
+    const log: string[] = [];
+    const first = new Error('send failed');
+    const second = new Error('receive failed');
+    const stapled = new AsyncStapledStreamTransport(recordingHalf(log, 'send', first), recordingHalf(log, 'receive', second));
+    const error = await stapled.aclose().catch((e: unknown) => e);
+    expect(error).toBe(first);
+    expect((error as Error).cause).toBe(second);
+    expect(log).toEqual(['send', 'receive']);
+  });
+
+  it("K1: sendEof calls the send half's sendEof", async () => {
+    const [out, outPeer] = createMemoryStreamPair();
+    const [into] = createMemoryStreamPair();
+    await new AsyncStapledStreamTransport(out, into).sendEof();
+    expect(out.isClosing()).toBe(false);
+    expect((await readToEof(outPeer)).length).toBe(0);
+  });
+
+  it('K1: sendEof falls back to closing the send half when it has no sendEof, or it rejects UnsupportedOperation', async () => {
+    for (const variant of ['missing', 'unsupported'] as const) {
+      const [out, outPeer] = createMemoryStreamPair();
+      const [into] = createMemoryStreamPair();
+      const send =
+        variant === 'missing'
+          ? delegate(out, { sendEof: undefined })
+          : delegate(out, { sendEof: () => Promise.reject(new UnsupportedOperation('no half-close')) });
+      await new AsyncStapledStreamTransport(send, into).sendEof();
+      expect(out.isClosing()).toBe(true);
+      expect((await readToEof(outPeer)).length).toBe(0);
+    }
+  });
+
+  it('K1: attributes of both halves are merged; the receive half wins a conflict', () => {
+    const onlySend = typedAttribute<string>('onlySend');
+    const [out] = createMemoryStreamPair({ highWaterMark: 111 });
+    const [into] = createMemoryStreamPair({ highWaterMark: 222 });
+    const send = delegate(out, {
+      extraAttributes: new Map([...out.extraAttributes, [onlySend, () => 'from send']]) as TypedAttributeMap,
+    });
+    const stapled = new AsyncStapledStreamTransport(send, into);
+    expect(stapled.extra(StreamAttribute.highWaterMark)).toBe(222);
+    expect(stapled.extra(onlySend)).toBe('from send');
+  });
+});
