@@ -81,3 +81,21 @@ export class StartTlsPlaintextBufferedError extends RxnetError {
     super(message, options);
   }
 }
+
+/** A decoder met a frame longer than its limit; it refused before buffering the frame. */
+export class FrameTooLargeError extends RxnetError {
+  readonly code = 'ERR_FRAME_TOO_LARGE';
+
+  constructor(message = 'frame larger than the limit', options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/** The byte stream ended in the middle of a frame. */
+export class IncompleteFrameError extends RxnetError {
+  readonly code = 'ERR_INCOMPLETE_FRAME';
+
+  constructor(message = 'the stream ended in the middle of a frame', options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}

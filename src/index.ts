@@ -3,6 +3,8 @@ export {
   BrokenResourceError,
   BusyResourceError,
   ClosedResourceError,
+  FrameTooLargeError,
+  IncompleteFrameError,
   RxnetError,
   StartTlsPlaintextBufferedError,
   TypedAttributeLookupError,
@@ -79,3 +81,13 @@ export {
   type TlsConnectOptions,
   type TlsListenOptions,
 } from './entry-points';
+export { chunks, type ChunksOptions } from './operators/chunks';
+export { datagrams } from './operators/datagrams';
+export { sendAllTo, type SendAllToOptions } from './operators/sendAllTo';
+export { sendTo } from './operators/sendTo';
+export { decodeLines, type DecodeLinesOptions } from './operators/decodeLines';
+export { encodeLines, type EncodeLinesOptions } from './operators/encodeLines';
+export { decodeLengthPrefixed, type LengthPrefixedOptions } from './operators/decodeLengthPrefixed';
+export { encodeLengthPrefixed } from './operators/encodeLengthPrefixed';
+export { decodeJson, type DecodeJsonOptions } from './operators/decodeJson';
+export { encodeJson } from './operators/encodeJson';

@@ -1,0 +1,47 @@
+/** Length-prefixed framing: any chunking, identity with the encoder, oversize refused before buffering, truncation. */
+import fc from 'fast-check';
+import { from, lastValueFrom, toArray } from 'rxjs';
+import { decodeLengthPrefixed, encodeLengthPrefixed, FrameTooLargeError, IncompleteFrameError } from '../../src';
+import { cut, offsets, run } from '../support/split';
+
+describe('decodeLengthPrefixed / encodeLengthPrefixed', () => {
+  it('encode then decode is the identity for any frames, header size and chunking', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(1 as const, 2 as const, 4 as const),
+        fc.array(fc.uint8Array({ maxLength: 255 }), { maxLength: 20 }),
+        offsets,
+        async (headerSize, frames, at) => {
+          const encoded = await lastValueFrom(from(frames).pipe(encodeLengthPrefixed({ headerSize }), toArray()));
+          const decoded = await run(cut(Buffer.concat(encoded), at), decodeLengthPrefixed({ headerSize }));
+          expect(decoded.map((f) => Buffer.from(f))).toEqual(frames.map((f) => Buffer.from(f)));
+        },
+      ),
+    );
+  });
+
+  it('a header announcing more than maxFrameLength errors at once, before the body is buffered', () => {
+    const emitted: Buffer[] = [];
+    let failure: unknown;
+    const header = Buffer.alloc(4);
+    header.writeUInt32BE(1_000_000);
+    from([Buffer.from([0, 0, 0, 1, 0x61]), header])
+      .pipe(decodeLengthPrefixed({ maxFrameLength: 1024 }))
+      .subscribe({ next: (f) => emitted.push(f), error: (e: unknown) => (failure = e) });
+    expect(emitted.map(String)).toEqual(['a']);
+    expect(failure).toBeInstanceOf(FrameTooLargeError);
+  });
+
+  it('a stream ending inside a header or a frame errors with IncompleteFrameError', async () => {
+    await expect(run([Buffer.from([0, 0])], decodeLengthPrefixed())).rejects.toBeInstanceOf(IncompleteFrameError);
+    await expect(run([Buffer.from([0, 0, 0, 5, 1, 2])], decodeLengthPrefixed())).rejects.toBeInstanceOf(IncompleteFrameError);
+  });
+
+  it('the encoder refuses a frame over maxFrameLength; options are validated', async () => {
+    await expect(lastValueFrom(from([Buffer.alloc(300)]).pipe(encodeLengthPrefixed({ headerSize: 1 })))).rejects.toBeInstanceOf(
+      FrameTooLargeError,
+    );
+    expect(() => decodeLengthPrefixed({ headerSize: 3 as never })).toThrow(RangeError);
+    expect(() => decodeLengthPrefixed({ headerSize: 1, maxFrameLength: 256 })).toThrow(RangeError);
+  });
+});

@@ -1,0 +1,60 @@
+/** decodeLines: any chunking gives the same lines; oversize and truncated input give the documented errors. */
+import fc from 'fast-check';
+import { FrameTooLargeError, IncompleteFrameError, decodeLines, encodeLines } from '../../src';
+import { cut, offsets, run } from '../support/split';
+import { from, lastValueFrom, toArray } from 'rxjs';
+
+const line = fc.string({ unit: 'grapheme', maxLength: 30 }).filter((s) => !s.includes('\n') && !s.includes('\r'));
+
+describe('decodeLines', () => {
+  it('any split of a valid stream into chunks decodes to the same lines (UTF-8 cut anywhere)', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(line, { maxLength: 20 }), offsets, async (lines, at) => {
+        const bytes = Buffer.from(lines.map((l) => `${l}\n`).join(''));
+        expect(await run(cut(bytes, at), decodeLines())).toEqual(lines);
+      }),
+    );
+  });
+
+  it('encodeLines then decodeLines is the identity, for any delimiter', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(line, { maxLength: 20 }), fc.constantFrom('\n', '\r\n', '||', '🙂'), offsets, async (lines, delimiter, at) => {
+        const clean = lines.filter((l) => !l.includes(delimiter));
+        const encoded = await lastValueFrom(from(clean).pipe(encodeLines({ delimiter }), toArray()));
+        expect(await run(cut(Buffer.concat(encoded), at), decodeLines({ delimiter }))).toEqual(clean);
+      }),
+    );
+  });
+
+  it('a line over maxLineLength errors with FrameTooLargeError before more than maxLineLength + one chunk is held', async () => {
+    await expect(run([Buffer.from('ab'), Buffer.from('cdef'), Buffer.from('\n')], decodeLines({ maxLineLength: 4 }))).rejects.toBeInstanceOf(
+      FrameTooLargeError,
+    );
+    // Never terminated: the error comes as soon as the bound is crossed, not at a delimiter that never arrives.
+    const emitted: string[] = [];
+    let failure: unknown;
+    from([Buffer.from('ok\nabc'), Buffer.from('de'), Buffer.from('never reached')])
+      .pipe(decodeLines({ maxLineLength: 4 }))
+      .subscribe({ next: (l) => emitted.push(l), error: (e: unknown) => (failure = e) });
+    expect(emitted).toEqual(['ok']);
+    expect(failure).toBeInstanceOf(FrameTooLargeError);
+  });
+
+  it('a stream ending inside a line errors with IncompleteFrameError', async () => {
+    await expect(run([Buffer.from('done\npartial')], decodeLines())).rejects.toBeInstanceOf(IncompleteFrameError);
+    await expect(run([], decodeLines())).resolves.toEqual([]);
+  });
+
+  it('C8: bad options and non-byte chunks are refused', async () => {
+    expect(() => decodeLines({ delimiter: '' })).toThrow(TypeError);
+    expect(() => decodeLines({ maxLineLength: 0 })).toThrow(RangeError);
+    await expect(lastValueFrom(from(['text' as never]).pipe(decodeLines()))).rejects.toBeInstanceOf(TypeError);
+  });
+});
+
+describe('encodeLines', () => {
+  it('appends the delimiter and refuses a line that contains it', async () => {
+    expect((await lastValueFrom(from(['a', 'b']).pipe(encodeLines({ delimiter: '\r\n' }), toArray()))).map(String)).toEqual(['a\r\n', 'b\r\n']);
+    await expect(lastValueFrom(from(['a\nb']).pipe(encodeLines()))).rejects.toBeInstanceOf(RangeError);
+  });
+});

@@ -1,0 +1,41 @@
+/**
+ * `sendAllTo`: an operator that writes each emitted chunk to a stream transport, in order, with
+ * backpressure: the next `sendAll` starts only once the previous one resolved (`concatMap`).
+ * With `{ eof: true }`, the transport is half-closed (`sendEof`) when the source completes.
+ * It emits nothing and completes when everything is written.
+ *
+ * Like `concatMap`, it buffers what the source emits while a write is pending: a source much
+ * faster than the peer grows that buffer. Pull from a source you control (or `chunks` of
+ * another transport) rather than from a hot firehose.
+ *
+ * ```ts
+ * chunks(client).pipe(sendAllTo(upstream, { eof: true })).subscribe();   // a one-way proxy
+ * ```
+ */
+import { concatMap, concatWith, defer, EMPTY, ignoreElements, type OperatorFunction } from 'rxjs';
+import { checkOptions } from '../internal/validate';
+import type { AsyncStreamTransport, AsyncStreamWriteTransport } from '../transports/abc';
+
+/** Options of `sendAllTo`. */
+export interface SendAllToOptions {
+  /** Half-close the transport when the source completes. Default false. */
+  readonly eof?: boolean;
+}
+
+/** Writes each chunk with `sendAll`, one after another. */
+export function sendAllTo(
+  transport: AsyncStreamWriteTransport | AsyncStreamTransport,
+  options: SendAllToOptions = {},
+): OperatorFunction<ArrayBufferView, never> {
+  if (typeof transport?.sendAll !== 'function') throw new TypeError('sendAllTo: transport must be an AsyncStreamWriteTransport');
+  checkOptions(options, 'sendAllTo: options');
+  const { eof = false } = options;
+  const sendEof = (transport as Partial<AsyncStreamTransport>).sendEof;
+  if (eof && typeof sendEof !== 'function') throw new TypeError('sendAllTo: { eof: true } needs a transport with sendEof');
+  const end$ = eof ? defer(() => (transport as AsyncStreamTransport).sendEof()).pipe(ignoreElements()) : EMPTY;
+  return (source) =>
+    source.pipe(
+      concatMap((chunk) => defer(() => transport.sendAll(chunk)).pipe(ignoreElements())),
+      concatWith(end$),
+    );
+}

@@ -1,0 +1,17 @@
+/**
+ * `sendTo`: an operator that sends each `[data, address]` pair through a datagram listener,
+ * one after another (`concatMap`). It emits nothing and completes when all are sent; a send
+ * that fails (EMSGSIZE, a closed listener) errors it.
+ *
+ * ```ts
+ * listener.serve().pipe(map(([d, from]) => [reply(d), from] as const), sendTo(listener)).subscribe();
+ * ```
+ */
+import { concatMap, defer, ignoreElements, type OperatorFunction } from 'rxjs';
+import type { AsyncDatagramListener } from '../transports/abc';
+
+/** Sends each pair with `listener.sendTo`, in order. */
+export function sendTo<A>(listener: AsyncDatagramListener<A>): OperatorFunction<readonly [ArrayBufferView, A], never> {
+  if (typeof listener?.sendTo !== 'function') throw new TypeError('sendTo: listener must be an AsyncDatagramListener');
+  return concatMap(([data, address]) => defer(() => listener.sendTo(data, address)).pipe(ignoreElements()));
+}
