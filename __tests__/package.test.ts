@@ -39,4 +39,19 @@ it('npm pack yields a package usable from both require and import', () => {
   ).toString();
   expect(cjs.trim()).toBe('packed true');
   expect(esm.trim()).toBe('packed true');
+
+  // rxnet/testing: the marble kit runs under plain Node with RxJS's TestScheduler, no test runner.
+  const marble = `
+    const { TestScheduler } = require('rxjs/testing');
+    const { map } = require('rxjs');
+    const { chunks } = require('rxnet');
+    const { marbleStreamTransport } = require('rxnet/testing');
+    let ok = false;
+    new TestScheduler((a, b) => { ok = JSON.stringify(a) === JSON.stringify(b); }).run(({ cold, expectObservable }) => {
+      const t = marbleStreamTransport(cold('-a|', { a: 'x' }));
+      expectObservable(chunks(t).pipe(map(String))).toBe('-a|', { a: 'x' });
+    });
+    console.log(ok);
+  `;
+  expect(execFileSync(process.execPath, ['-e', marble], { cwd: dir }).toString().trim()).toBe('true');
 }, 120_000);

@@ -59,6 +59,7 @@ export {
 } from './transports/abc';
 export { acloseForcefully, type TransportLike } from './transports/utils';
 export { AsyncStapledDatagramTransport, AsyncStapledStreamTransport } from './transports/composite';
+export { stdioTransport, type StdioTransportOptions } from './transports/stdio';
 export { createMemoryStreamPair, MemoryStreamTransport, type MemoryStreamPairOptions } from './transports/memory';
 export {
   createMemoryDatagramPair,

@@ -33,9 +33,12 @@ export function sendAllTo(
   const sendEof = (transport as Partial<AsyncStreamTransport>).sendEof;
   if (eof && typeof sendEof !== 'function') throw new TypeError('sendAllTo: { eof: true } needs a transport with sendEof');
   const end$ = eof ? defer(() => (transport as AsyncStreamTransport).sendEof()).pipe(ignoreElements()) : EMPTY;
+  // The primitive write, when the transport has one, keeps every step synchronous (virtual time).
+  const write = (chunk: ArrayBufferView) =>
+    typeof transport.sendAll$ === 'function' ? transport.sendAll$(chunk) : defer(() => transport.sendAll(chunk));
   return (source) =>
     source.pipe(
-      concatMap((chunk) => defer(() => transport.sendAll(chunk)).pipe(ignoreElements())),
+      concatMap((chunk) => write(chunk).pipe(ignoreElements())),
       concatWith(end$),
     );
 }

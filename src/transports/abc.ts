@@ -63,6 +63,11 @@ export interface AsyncStreamWriteTransport extends AsyncBaseTransport {
   sendAll(data: ArrayBufferView, options?: AbortOptions): Promise<void>;
   /** Sends every chunk, batched into one write where the transport can (S4). */
   sendAllFromIterable(chunks: Iterable<ArrayBufferView>, options?: AbortOptions): Promise<void>;
+  /**
+   * Optional primitive write: emits once the data is accepted, then completes. `sendAllTo` uses
+   * it when present, so a transport without promises (the marble kit's) keeps virtual time exact.
+   */
+  sendAll$?(data: ArrayBufferView): Observable<void>;
 }
 
 /** A two-way byte stream (seed: `AsyncStreamTransport`). */

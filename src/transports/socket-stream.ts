@@ -257,13 +257,15 @@ export class SocketStreamTransport extends AbstractAsyncStreamTransport {
       if (socket.destroyed) return;
       const release = (): void => void socket.destroy();
       const linger = (): void => {
-        if (socket.readableEnded) return release();
+        // Nothing more can arrive: the peer ended, or this socket never reads (a stdout pipe).
+        if (socket.readableEnded || !socket.readable) return release();
         const timeout = timer(LINGER_MS, this.#backend.scheduler).subscribe(release);
         socket.once('close', () => timeout.unsubscribe());
         socket.once('end', release);
         socket.resume();
       };
-      if (socket.writableFinished) return linger();
+      // Nothing to flush: all of it was written, or this socket never writes (a stdin pipe).
+      if (socket.writableFinished || (!socket.writable && !socket.writableEnded)) return linger();
       socket.once('finish', linger);
       socket.end();
     });

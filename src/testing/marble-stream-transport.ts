@@ -1,0 +1,147 @@
+/**
+ * `marbleStreamTransport`: a stream transport for marble tests. What it receives comes from an
+ * Observable (each value is a chunk; complete = EOF; error = `BrokenResourceError`), and what it
+ * sends comes out of `sent$` (complete on `sendEof` or `aclose`). Every step is synchronous: no
+ * promise stands between a marble frame and the emission it causes, so `TestScheduler.run`
+ * assertions hold at exact frames when the protocol uses `recv$`/`chunks` and `sendAllTo`.
+ *
+ * ```ts
+ * testScheduler.run(({ cold, expectObservable }) => {
+ *   const t = marbleStreamTransport(cold('-a--b|', { a: 'hi\n', b: 'yo\n' }));
+ *   upperCaseLines(t).subscribe();
+ *   expectObservable(t.sent$.pipe(map(String))).toBe('-a--b|', { a: 'HI\n', b: 'YO\n' });
+ * });
+ * ```
+ */
+import { defer, of, ReplaySubject, type Observable, type Subscription } from 'rxjs';
+import type { AsyncBackend } from '../backend/backend';
+import { BrokenResourceError, ClosedResourceError } from '../errors';
+import { signalOf, type AbortOptions } from '../internal/abort';
+import { attempt, checkBytes, checkSize } from '../internal/validate';
+import { StreamAttribute, type TypedAttributeMap } from '../typed-attributes';
+import { AbstractAsyncStreamTransport, type AsyncStreamTransport } from '../transports/abc';
+import { StreamReceiveBuffer } from '../transports/stream-receive-buffer';
+import { createTestBackend } from './test-backend';
+
+/** A stream transport whose sent bytes can be observed. */
+export interface MarbleStreamTransport extends AsyncStreamTransport {
+  /** Each chunk sent, as sent; completes on `sendEof` or `aclose`. Replays to late subscribers. */
+  readonly sent$: Observable<Buffer>;
+}
+
+/** Options of `marbleStreamTransport`. */
+export interface MarbleTransportOptions {
+  /** The backend it reports. Default: `createTestBackend()`. */
+  readonly backend?: AsyncBackend;
+}
+
+/** A stream transport fed by `incoming$` (strings are UTF-8), observed through `sent$`. */
+export function marbleStreamTransport(
+  incoming$: Observable<string | ArrayBufferView>,
+  options: MarbleTransportOptions = {},
+): MarbleStreamTransport {
+  return new MarbleStream(incoming$, options.backend ?? createTestBackend());
+}
+
+/** A value of a marble diagram as bytes. */
+export function toBytes(value: string | ArrayBufferView): Buffer {
+  if (typeof value === 'string') return Buffer.from(value);
+  checkBytes(value, 'marble value');
+  return Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+}
+
+class MarbleStream extends AbstractAsyncStreamTransport implements MarbleStreamTransport {
+  readonly #sent = new ReplaySubject<Buffer>();
+  readonly sent$ = this.#sent.asObservable();
+  readonly #incoming = new StreamReceiveBuffer(Number.MAX_SAFE_INTEGER, { pause: () => undefined, resume: () => undefined });
+  readonly #subscription: Subscription;
+  readonly #backend: AsyncBackend;
+  #closing = false;
+  #eofSent = false;
+
+  constructor(incoming$: Observable<string | ArrayBufferView>, backend: AsyncBackend) {
+    super();
+    this.#backend = backend;
+    this.#subscription = incoming$.subscribe({
+      next: (value) => this.#incoming.push(toBytes(value)),
+      error: (cause: unknown) => this.#incoming.fail(new BrokenResourceError('the marble stream errored', { cause })),
+      complete: () => this.#incoming.end(),
+    });
+  }
+
+  backend(): AsyncBackend {
+    return this.#backend;
+  }
+
+  isClosing(): boolean {
+    return this.#closing;
+  }
+
+  override recv(bufsize: number, options?: AbortOptions): Promise<Buffer> {
+    return attempt(() => {
+      checkSize(bufsize, 'recv: bufsize');
+      return this.#incoming.read(bufsize, signalOf(options, 'recv'));
+    });
+  }
+
+  override recv$(bufsize: number): Observable<Buffer> {
+    checkSize(bufsize, 'recv$: bufsize');
+    return this.#incoming.read$(bufsize);
+  }
+
+  recvInto(buffer: ArrayBufferView, options?: AbortOptions): Promise<number> {
+    return attempt(() => {
+      checkBytes(buffer, 'recvInto: buffer');
+      return this.#incoming.readInto(new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength), signalOf(options, 'recvInto'));
+    });
+  }
+
+  sendAll(data: ArrayBufferView, options?: AbortOptions): Promise<void> {
+    return attempt(() => {
+      checkBytes(data, 'sendAll: data');
+      const signal = signalOf(options, 'sendAll');
+      if (signal?.aborted) return Promise.reject(signal.reason);
+      this.#emit(data);
+      return Promise.resolve();
+    });
+  }
+
+  sendAll$(data: ArrayBufferView): Observable<void> {
+    return defer(() => {
+      checkBytes(data, 'sendAll$: data');
+      this.#emit(data);
+      return of(undefined);
+    });
+  }
+
+  sendEof(): Promise<void> {
+    if (this.#closing) return Promise.reject(new ClosedResourceError('the transport was closed'));
+    this.#eofSent = true;
+    this.#sent.complete();
+    return Promise.resolve();
+  }
+
+  aclose(options?: AbortOptions): Promise<void> {
+    return attempt(() => {
+      const signal = signalOf(options, 'aclose');
+      if (!this.#closing) {
+        this.#closing = true;
+        this.#incoming.close();
+        this.#subscription.unsubscribe();
+        this.#sent.complete();
+      }
+      return signal?.aborted ? Promise.reject(signal.reason) : Promise.resolve();
+    });
+  }
+
+  override get extraAttributes(): TypedAttributeMap {
+    return new Map([[StreamAttribute.bufferedBytes, () => this.#incoming.buffered]]);
+  }
+
+  #emit(data: ArrayBufferView): void {
+    if (this.#closing) throw new ClosedResourceError('the transport was closed');
+    if (this.#eofSent) throw new ClosedResourceError('sendEof() was called: the write side is closed');
+    if (data.byteLength > 0) this.#sent.next(Buffer.from(toBytes(data)));
+  }
+}
+
