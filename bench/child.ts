@@ -1,0 +1,23 @@
+/**
+ * One measurement in a fresh process: `child.ts <scenario> <raw|rxnet> <quick|full>`. It loads
+ * rxnet (and so rxjs) whichever side it measures, so both processes carry the same modules,
+ * and prints one JSON line: { value }.
+ */
+import '../src';
+import { scenarios } from './scenarios';
+
+async function main(): Promise<void> {
+  const [name, side, mode] = process.argv.slice(2);
+  const scenario = scenarios[name];
+  if (scenario === undefined || (side !== 'raw' && side !== 'rxnet')) throw new Error(`usage: child.ts <scenario> <raw|rxnet> <quick|full>`);
+  const value = await scenario.run(side, mode === 'quick');
+  process.stdout.write(`${JSON.stringify({ value })}\n`);
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,65 @@
+/** TCP bulk: one way, 64 KiB writes, 65 536-byte reads; MB/s from first write to last byte read. */
+import * as net from 'node:net';
+import { connectTcp, listenTcp, SocketAttribute, type InetAddress } from '../../src';
+import { check, type Scenario } from '../scenario';
+
+const CHUNK = 64 * 1024;
+
+async function raw(total: number): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  const received = new Promise<number>((resolve) =>
+    server.once('connection', (socket) => {
+      let got = 0;
+      socket.on('data', (data: Buffer) => (got += data.length));
+      socket.on('end', () => resolve(got));
+    }),
+  );
+  const client = net.connect(port, '127.0.0.1');
+  await new Promise<void>((resolve) => client.once('connect', resolve));
+  const chunk = Buffer.alloc(CHUNK, 1);
+  const start = process.hrtime.bigint();
+  for (let sent = 0; sent < total; sent += CHUNK) {
+    if (!client.write(chunk)) await new Promise<void>((resolve) => client.once('drain', resolve));
+  }
+  client.end();
+  const got = await received;
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  check(got === total, `received ${got} of ${total} bytes`);
+  client.destroy();
+  server.close();
+  return total / 1e6 / seconds;
+}
+
+async function rxnet(total: number): Promise<number> {
+  const listener = await listenTcp({ host: '127.0.0.1' });
+  const { port } = listener.extra(SocketAttribute.localAddress) as InetAddress;
+  const received = new Promise<number>((resolve, reject) => {
+    listener
+      .serve(async (t) => {
+        let got = 0;
+        for (let chunk = await t.recv(65536); chunk.length > 0; chunk = await t.recv(65536)) got += chunk.length;
+        resolve(got);
+      })
+      .subscribe({ error: reject });
+  });
+  const client = await connectTcp('127.0.0.1', port);
+  const chunk = Buffer.alloc(CHUNK, 1);
+  const start = process.hrtime.bigint();
+  for (let sent = 0; sent < total; sent += CHUNK) await client.sendAll(chunk);
+  await client.sendEof();
+  const got = await received;
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  check(got === total, `received ${got} of ${total} bytes`);
+  await client.aclose();
+  await listener.aclose();
+  return total / 1e6 / seconds;
+}
+
+export const tcpBulk: Scenario = {
+  name: 'TCP bulk (64 KiB sendAll, recv(65536))',
+  unit: 'MB/s',
+  target: 0.95,
+  run: (side, quick) => (side === 'raw' ? raw : rxnet)((quick ? 256 : 1024) * 1024 * 1024),
+};

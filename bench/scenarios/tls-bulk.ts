@@ -1,0 +1,72 @@
+/** TLS bulk: one way over TLS 1.3 on loopback TCP; MB/s from first write to last byte read. */
+import * as net from 'node:net';
+import * as tls from 'node:tls';
+import { connectTls, listenTls, SocketAttribute, type InetAddress } from '../../src';
+import { createTestCertificates } from '../../examples/certificates';
+import { check, type Scenario } from '../scenario';
+
+const CHUNK = 64 * 1024;
+
+async function raw(total: number): Promise<number> {
+  const certs = createTestCertificates();
+  let resolveGot: (n: number) => void = () => undefined;
+  const received = new Promise<number>((resolve) => (resolveGot = resolve));
+  const server = tls.createServer({ key: certs.server.key, cert: certs.server.cert }, (socket) => {
+    let got = 0;
+    socket.on('data', (data: Buffer) => {
+      got += data.length;
+      if (got === total) resolveGot(got);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  const client = tls.connect({ port, host: '127.0.0.1', servername: 'localhost', ca: certs.ca });
+  await new Promise<void>((resolve) => client.once('secureConnect', resolve));
+  const chunk = Buffer.alloc(CHUNK, 1);
+  const start = process.hrtime.bigint();
+  for (let sent = 0; sent < total; sent += CHUNK) {
+    if (!client.write(chunk)) await new Promise<void>((resolve) => client.once('drain', resolve));
+  }
+  const got = await received;
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  check(got === total, `received ${got} of ${total}`);
+  client.destroy();
+  server.close();
+  return total / 1e6 / seconds;
+}
+
+async function rxnet(total: number): Promise<number> {
+  const certs = createTestCertificates();
+  const listener = await listenTls({ host: '127.0.0.1', context: { key: certs.server.key, cert: certs.server.cert } });
+  const { port } = listener.extra(SocketAttribute.localAddress) as InetAddress;
+  const received = new Promise<number>((resolve, reject) => {
+    listener
+      .serve(async (t) => {
+        let got = 0;
+        while (got < total) {
+          const chunk = await t.recv(65536);
+          if (chunk.length === 0) break;
+          got += chunk.length;
+        }
+        resolve(got);
+      })
+      .subscribe({ error: reject });
+  });
+  const client = await connectTls('127.0.0.1', port, { ca: certs.ca }, { serverHostname: 'localhost' });
+  const chunk = Buffer.alloc(CHUNK, 1);
+  const start = process.hrtime.bigint();
+  for (let sent = 0; sent < total; sent += CHUNK) await client.sendAll(chunk);
+  const got = await received;
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  check(got === total, `received ${got} of ${total}`);
+  await client.aclose({ signal: AbortSignal.abort() }).catch(() => undefined);
+  await listener.aclose();
+  return total / 1e6 / seconds;
+}
+
+export const tlsBulk: Scenario = {
+  name: 'TLS bulk (connectTls/listenTls vs tls)',
+  unit: 'MB/s',
+  target: 0.95,
+  run: (side, quick) => (side === 'raw' ? raw : rxnet)((quick ? 64 : 256) * 1024 * 1024),
+};
