@@ -53,13 +53,26 @@ export class SingleReader {
     });
   }
 
-  /** `read$` as a promise; aborting `signal` unsubscribes and rejects with its reason. */
+  /**
+   * `read$` as a promise; aborting `signal` unsubscribes and rejects with its reason. Without a
+   * signal nothing can cancel the read, so a waiting read installs its waiter directly instead
+   * of subscribing: the same poll, the same single-reader rule, fewer allocations per `recv`.
+   */
   read<T>(poll: () => Outcome<T>, signal: AbortSignal | undefined): Promise<T> {
     if (signal?.aborted) return Promise.reject(signal.reason);
-    if (this.#waiter === undefined) {
-      const outcome = poll();
-      if (outcome !== PENDING) return outcome instanceof Error ? Promise.reject(outcome) : Promise.resolve(outcome);
-    }
-    return firstValueAbortable(this.read$(poll), signal);
+    if (this.#waiter !== undefined) return firstValueAbortable(this.read$(poll), signal); // rejects Busy
+    const outcome = poll();
+    if (outcome !== PENDING) return outcome instanceof Error ? Promise.reject(outcome) : Promise.resolve(outcome);
+    if (signal !== undefined) return firstValueAbortable(this.read$(poll), signal);
+    return new Promise<T>((resolve, reject) => {
+      const attempt = (): void => {
+        const next = poll();
+        if (next === PENDING) return;
+        this.#waiter = undefined;
+        if (next instanceof Error) reject(next);
+        else resolve(next);
+      };
+      this.#waiter = attempt;
+    });
   }
 }
