@@ -9,7 +9,8 @@ import { BrokenResourceError, ClosedResourceError } from '../errors';
 import { signalOf, type AbortOptions } from '../internal/abort';
 import { attempt, checkBytes } from '../internal/validate';
 import { DatagramAttribute, type TypedAttributeMap } from '../typed-attributes';
-import { AbstractAsyncDatagramTransport, type AsyncDatagramTransport } from '../transports/abc';
+import type { AsyncDatagramTransport } from '../transports/abc';
+import { QueuedDatagramTransport } from '../transports/buffered';
 import { DatagramQueue } from '../transports/datagram-queue';
 import { toBytes, type MarbleTransportOptions } from './marble-stream-transport';
 import { createTestBackend } from './test-backend';
@@ -28,20 +29,19 @@ export function marbleDatagramTransport(
   return new MarbleDatagrams(incoming$, options.backend ?? createTestBackend());
 }
 
-class MarbleDatagrams extends AbstractAsyncDatagramTransport implements MarbleDatagramTransport {
+class MarbleDatagrams extends QueuedDatagramTransport implements MarbleDatagramTransport {
   readonly #sent = new ReplaySubject<Buffer>();
   readonly sent$ = this.#sent.asObservable();
-  readonly #incoming = new DatagramQueue(Number.MAX_SAFE_INTEGER);
   readonly #subscription: Subscription;
   readonly #backend: AsyncBackend;
   #closing = false;
 
   constructor(incoming$: Observable<string | ArrayBufferView>, backend: AsyncBackend) {
-    super();
+    super(new DatagramQueue(Number.MAX_SAFE_INTEGER));
     this.#backend = backend;
     this.#subscription = incoming$.subscribe({
-      next: (value) => this.#incoming.push(Buffer.from(toBytes(value))),
-      error: (cause: unknown) => this.#incoming.fail(new BrokenResourceError('the marble stream errored', { cause })),
+      next: (value) => this.incoming.push(Buffer.from(toBytes(value))),
+      error: (cause: unknown) => this.incoming.fail(new BrokenResourceError('the marble stream errored', { cause })),
     });
   }
 
@@ -53,13 +53,6 @@ class MarbleDatagrams extends AbstractAsyncDatagramTransport implements MarbleDa
     return this.#closing;
   }
 
-  recv(options?: AbortOptions): Promise<Buffer> {
-    return attempt(() => this.#incoming.read(signalOf(options, 'recv')));
-  }
-
-  override recv$(): Observable<Buffer> {
-    return this.#incoming.read$();
-  }
 
   send(data: ArrayBufferView, options?: AbortOptions): Promise<void> {
     return attempt(() => {
@@ -77,7 +70,7 @@ class MarbleDatagrams extends AbstractAsyncDatagramTransport implements MarbleDa
       const signal = signalOf(options, 'aclose');
       if (!this.#closing) {
         this.#closing = true;
-        this.#incoming.close();
+        this.incoming.close();
         this.#subscription.unsubscribe();
         this.#sent.complete();
       }
@@ -86,6 +79,6 @@ class MarbleDatagrams extends AbstractAsyncDatagramTransport implements MarbleDa
   }
 
   override get extraAttributes(): TypedAttributeMap {
-    return new Map([[DatagramAttribute.queuedDatagrams, () => this.#incoming.queued]]);
+    return new Map([[DatagramAttribute.queuedDatagrams, () => this.incoming.queued]]);
   }
 }

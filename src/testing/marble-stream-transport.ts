@@ -17,9 +17,10 @@ import { defer, of, ReplaySubject, type Observable, type Subscription } from 'rx
 import type { AsyncBackend } from '../backend/backend';
 import { BrokenResourceError, ClosedResourceError } from '../errors';
 import { signalOf, type AbortOptions } from '../internal/abort';
-import { attempt, checkBytes, checkSize } from '../internal/validate';
+import { attempt, checkBytes } from '../internal/validate';
 import { StreamAttribute, type TypedAttributeMap } from '../typed-attributes';
-import { AbstractAsyncStreamTransport, type AsyncStreamTransport } from '../transports/abc';
+import type { AsyncStreamTransport } from '../transports/abc';
+import { BufferedStreamTransport } from '../transports/buffered';
 import { StreamReceiveBuffer } from '../transports/stream-receive-buffer';
 import { createTestBackend } from './test-backend';
 
@@ -50,22 +51,21 @@ export function toBytes(value: string | ArrayBufferView): Buffer {
   return Buffer.from(value.buffer, value.byteOffset, value.byteLength);
 }
 
-class MarbleStream extends AbstractAsyncStreamTransport implements MarbleStreamTransport {
+class MarbleStream extends BufferedStreamTransport implements MarbleStreamTransport {
   readonly #sent = new ReplaySubject<Buffer>();
   readonly sent$ = this.#sent.asObservable();
-  readonly #incoming = new StreamReceiveBuffer(Number.MAX_SAFE_INTEGER, { pause: () => undefined, resume: () => undefined });
   readonly #subscription: Subscription;
   readonly #backend: AsyncBackend;
   #closing = false;
   #eofSent = false;
 
   constructor(incoming$: Observable<string | ArrayBufferView>, backend: AsyncBackend) {
-    super();
+    super(new StreamReceiveBuffer(Number.MAX_SAFE_INTEGER, { pause: () => undefined, resume: () => undefined }));
     this.#backend = backend;
     this.#subscription = incoming$.subscribe({
-      next: (value) => this.#incoming.push(toBytes(value)),
-      error: (cause: unknown) => this.#incoming.fail(new BrokenResourceError('the marble stream errored', { cause })),
-      complete: () => this.#incoming.end(),
+      next: (value) => this.incoming.push(toBytes(value)),
+      error: (cause: unknown) => this.incoming.fail(new BrokenResourceError('the marble stream errored', { cause })),
+      complete: () => this.incoming.end(),
     });
   }
 
@@ -77,24 +77,6 @@ class MarbleStream extends AbstractAsyncStreamTransport implements MarbleStreamT
     return this.#closing;
   }
 
-  override recv(bufsize: number, options?: AbortOptions): Promise<Buffer> {
-    return attempt(() => {
-      checkSize(bufsize, 'recv: bufsize');
-      return this.#incoming.read(bufsize, signalOf(options, 'recv'));
-    });
-  }
-
-  override recv$(bufsize: number): Observable<Buffer> {
-    checkSize(bufsize, 'recv$: bufsize');
-    return this.#incoming.read$(bufsize);
-  }
-
-  recvInto(buffer: ArrayBufferView, options?: AbortOptions): Promise<number> {
-    return attempt(() => {
-      checkBytes(buffer, 'recvInto: buffer');
-      return this.#incoming.readInto(new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength), signalOf(options, 'recvInto'));
-    });
-  }
 
   sendAll(data: ArrayBufferView, options?: AbortOptions): Promise<void> {
     return attempt(() => {
@@ -126,7 +108,7 @@ class MarbleStream extends AbstractAsyncStreamTransport implements MarbleStreamT
       const signal = signalOf(options, 'aclose');
       if (!this.#closing) {
         this.#closing = true;
-        this.#incoming.close();
+        this.incoming.close();
         this.#subscription.unsubscribe();
         this.#sent.complete();
       }
@@ -135,7 +117,7 @@ class MarbleStream extends AbstractAsyncStreamTransport implements MarbleStreamT
   }
 
   override get extraAttributes(): TypedAttributeMap {
-    return new Map([[StreamAttribute.bufferedBytes, () => this.#incoming.buffered]]);
+    return new Map([[StreamAttribute.bufferedBytes, () => this.incoming.buffered]]);
   }
 
   #emit(data: ArrayBufferView): void {

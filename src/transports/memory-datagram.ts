@@ -7,14 +7,13 @@
  * `maxDatagramSize` rejects with an EMSGSIZE error and sends nothing; a datagram sent to a
  * closed peer is lost silently, as UDP has no connection to break.
  */
-import type { Observable } from 'rxjs';
 import type { AsyncBackend } from '../backend/backend';
 import { defaultBackend } from '../backend/node-backend';
 import { ClosedResourceError } from '../errors';
 import { signalOf, type AbortOptions } from '../internal/abort';
 import { attempt, checkBytes, checkOptions, checkPositive } from '../internal/validate';
 import { DatagramAttribute, type TypedAttribute, type TypedAttributeMap } from '../typed-attributes';
-import { AbstractAsyncDatagramTransport } from './abc';
+import { QueuedDatagramTransport } from './buffered';
 import { DatagramQueue, DEFAULT_MAX_QUEUED_DATAGRAMS } from './datagram-queue';
 
 /** Options of `createMemoryDatagramPair`. */
@@ -46,8 +45,7 @@ export function createMemoryDatagramPair(
 }
 
 /** One end of `createMemoryDatagramPair`. */
-export class MemoryDatagramTransport extends AbstractAsyncDatagramTransport {
-  readonly #incoming: DatagramQueue;
+export class MemoryDatagramTransport extends QueuedDatagramTransport {
   readonly #peer: DatagramQueue;
   readonly #maxDatagramSize: number;
   readonly #backend: AsyncBackend;
@@ -55,8 +53,7 @@ export class MemoryDatagramTransport extends AbstractAsyncDatagramTransport {
 
   /** @internal Use `createMemoryDatagramPair`. */
   constructor(incoming: DatagramQueue, peer: DatagramQueue, maxDatagramSize: number, backend: AsyncBackend) {
-    super();
-    this.#incoming = incoming;
+    super(incoming);
     this.#peer = peer;
     this.#maxDatagramSize = maxDatagramSize;
     this.#backend = backend;
@@ -70,13 +67,6 @@ export class MemoryDatagramTransport extends AbstractAsyncDatagramTransport {
     return this.#closing;
   }
 
-  recv(options?: AbortOptions): Promise<Buffer> {
-    return attempt(() => this.#incoming.read(signalOf(options, 'recv')));
-  }
-
-  override recv$(): Observable<Buffer> {
-    return this.#incoming.read$();
-  }
 
   send(data: ArrayBufferView, options?: AbortOptions): Promise<void> {
     return attempt(() => {
@@ -99,13 +89,13 @@ export class MemoryDatagramTransport extends AbstractAsyncDatagramTransport {
     return attempt(() => {
       const signal = signalOf(options, 'aclose');
       this.#closing = true;
-      this.#incoming.close(new ClosedResourceError('the transport was closed'));
+      this.incoming.close(new ClosedResourceError('the transport was closed'));
       return signal?.aborted ? Promise.reject(signal.reason) : RESOLVED;
     });
   }
 
   override get extraAttributes(): TypedAttributeMap {
-    const queue = this.#incoming;
+    const queue = this.incoming;
     return new Map<TypedAttribute<unknown>, () => unknown>([
       [DatagramAttribute.queuedDatagrams, () => queue.queued],
       [DatagramAttribute.droppedDatagrams, () => queue.dropped],

@@ -12,14 +12,13 @@
  * - `reset()` is the network failing: the peer's reads and sends reject `BrokenResourceError`
  *   (ECONNRESET) after what it had already received.
  */
-import type { Observable } from 'rxjs';
 import type { AsyncBackend } from '../backend/backend';
 import { defaultBackend } from '../backend/node-backend';
 import { BrokenResourceError, ClosedResourceError } from '../errors';
 import { raceAbort, signalOf, type AbortOptions } from '../internal/abort';
-import { attempt, checkBytes, checkOptions, checkPositive, checkSize } from '../internal/validate';
+import { attempt, checkBytes, checkOptions, checkPositive } from '../internal/validate';
 import { StreamAttribute, type TypedAttributeMap } from '../typed-attributes';
-import { AbstractAsyncStreamTransport } from './abc';
+import { BufferedStreamTransport } from './buffered';
 import { DEFAULT_HIGH_WATER_MARK, StreamReceiveBuffer } from './stream-receive-buffer';
 
 /** Options of `createMemoryStreamPair`. */
@@ -115,8 +114,8 @@ export class MemoryPipe {
 }
 
 /** One end of `createMemoryStreamPair`. */
-export class MemoryStreamTransport extends AbstractAsyncStreamTransport {
-  readonly #incoming: MemoryPipe;
+export class MemoryStreamTransport extends BufferedStreamTransport {
+  readonly #inbound: MemoryPipe;
   readonly #outgoing: MemoryPipe;
   readonly #backend: AsyncBackend;
   #closing = false;
@@ -125,8 +124,8 @@ export class MemoryStreamTransport extends AbstractAsyncStreamTransport {
 
   /** @internal Use `createMemoryStreamPair`. */
   constructor(incoming: MemoryPipe, outgoing: MemoryPipe, backend: AsyncBackend) {
-    super();
-    this.#incoming = incoming;
+    super(incoming.buffer);
+    this.#inbound = incoming;
     this.#outgoing = outgoing;
     this.#backend = backend;
   }
@@ -139,25 +138,6 @@ export class MemoryStreamTransport extends AbstractAsyncStreamTransport {
     return this.#closing;
   }
 
-  override recv(bufsize: number, options?: AbortOptions): Promise<Buffer> {
-    return attempt(() => {
-      checkSize(bufsize, 'recv: bufsize');
-      return this.#incoming.buffer.read(bufsize, signalOf(options, 'recv'));
-    });
-  }
-
-  override recv$(bufsize: number): Observable<Buffer> {
-    checkSize(bufsize, 'recv$: bufsize');
-    return this.#incoming.buffer.read$(bufsize);
-  }
-
-  recvInto(buffer: ArrayBufferView, options?: AbortOptions): Promise<number> {
-    return attempt(() => {
-      checkBytes(buffer, 'recvInto: buffer');
-      const target = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
-      return this.#incoming.buffer.readInto(target, signalOf(options, 'recvInto'));
-    });
-  }
 
   sendAll(data: ArrayBufferView, options?: AbortOptions): Promise<void> {
     return attempt(() => {
@@ -197,8 +177,8 @@ export class MemoryStreamTransport extends AbstractAsyncStreamTransport {
 
   override get extraAttributes(): TypedAttributeMap {
     return (this.#attributes ??= new Map([
-      [StreamAttribute.bufferedBytes, () => this.#incoming.buffer.buffered],
-      [StreamAttribute.highWaterMark, () => this.#incoming.buffer.highWaterMark],
+      [StreamAttribute.bufferedBytes, () => this.#inbound.buffer.buffered],
+      [StreamAttribute.highWaterMark, () => this.#inbound.buffer.highWaterMark],
     ]));
   }
 
@@ -206,8 +186,8 @@ export class MemoryStreamTransport extends AbstractAsyncStreamTransport {
     if (this.#closing) return;
     this.#closing = true;
     const closed = new ClosedResourceError('the transport was closed');
-    this.#incoming.buffer.close(closed);
-    this.#incoming.readerGone(peerSees);
+    this.#inbound.buffer.close(closed);
+    this.#inbound.readerGone(peerSees);
     this.#outgoing.stopWriters(closed);
     this.#outgoing.buffer.end();
   }

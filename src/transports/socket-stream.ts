@@ -16,11 +16,11 @@
  * the protected hooks where TLS differs (end of input, graceful close, abort).
  */
 import type * as net from 'node:net';
-import { timer, type Observable } from 'rxjs';
+import { timer } from 'rxjs';
 import type { AsyncBackend } from '../backend/backend';
 import { BrokenResourceError, ClosedResourceError, TypedAttributeLookupError } from '../errors';
 import { raceAbort, signalOf, type AbortOptions } from '../internal/abort';
-import { asBuffer, attempt, checkBytes, checkSize } from '../internal/validate';
+import { asBuffer, attempt, checkBytes } from '../internal/validate';
 import {
   SocketAttribute,
   StreamAttribute,
@@ -28,7 +28,7 @@ import {
   type TypedAttribute,
   type TypedAttributeMap,
 } from '../typed-attributes';
-import { AbstractAsyncStreamTransport } from './abc';
+import { BufferedStreamTransport } from './buffered';
 import { DEFAULT_HIGH_WATER_MARK, StreamReceiveBuffer } from './stream-receive-buffer';
 
 /** How a socket transport names its ends: IP endpoints, or Unix paths known to its factory. */
@@ -52,10 +52,9 @@ interface PendingSend {
   fail(error: Error): void;
 }
 
-export class SocketStreamTransport extends AbstractAsyncStreamTransport {
+export class SocketStreamTransport extends BufferedStreamTransport {
   readonly #socket: net.Socket;
   readonly #backend: AsyncBackend;
-  readonly #incoming: StreamReceiveBuffer;
   readonly #ends: SocketEnds;
   readonly #pendingSends = new Set<PendingSend>();
   #closing = false;
@@ -66,18 +65,19 @@ export class SocketStreamTransport extends AbstractAsyncStreamTransport {
 
   /** Takes ownership of a connected socket; its listeners are attached before anything can emit. */
   constructor(socket: net.Socket, backend: AsyncBackend, options: SocketStreamTransportOptions = {}) {
-    super();
+    super(
+      new StreamReceiveBuffer(options.highWaterMark ?? DEFAULT_HIGH_WATER_MARK, {
+        pause: () => socket.pause(),
+        resume: () => socket.resume(),
+      }),
+    );
     this.#socket = socket;
     this.#backend = backend;
     this.#ends = options.ends ?? { kind: 'inet' };
-    this.#incoming = new StreamReceiveBuffer(options.highWaterMark ?? DEFAULT_HIGH_WATER_MARK, {
-      pause: () => socket.pause(),
-      resume: () => socket.resume(),
-    });
-    socket.on('data', (chunk: Buffer) => this.#incoming.push(chunk));
+    socket.on('data', (chunk: Buffer) => this.incoming.push(chunk));
     socket.on('end', () => this.endOfInput());
     socket.on('error', (error) => this.fail(error));
-    socket.on('close', () => this.#incoming.end());
+    socket.on('close', () => this.incoming.end());
   }
 
   backend(): AsyncBackend {
@@ -88,25 +88,6 @@ export class SocketStreamTransport extends AbstractAsyncStreamTransport {
     return this.#closing;
   }
 
-  override recv(bufsize: number, options?: AbortOptions): Promise<Buffer> {
-    return attempt(() => {
-      checkSize(bufsize, 'recv: bufsize');
-      return this.#incoming.read(bufsize, signalOf(options, 'recv'));
-    });
-  }
-
-  override recv$(bufsize: number): Observable<Buffer> {
-    checkSize(bufsize, 'recv$: bufsize');
-    return this.#incoming.read$(bufsize);
-  }
-
-  recvInto(buffer: ArrayBufferView, options?: AbortOptions): Promise<number> {
-    return attempt(() => {
-      checkBytes(buffer, 'recvInto: buffer');
-      const target = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
-      return this.#incoming.readInto(target, signalOf(options, 'recvInto'));
-    });
-  }
 
   sendAll(data: ArrayBufferView, options?: AbortOptions): Promise<void> {
     return attempt(() => {
@@ -213,14 +194,14 @@ export class SocketStreamTransport extends AbstractAsyncStreamTransport {
 
   /** The peer ended its side: reads see EOF after the buffered bytes. */
   protected endOfInput(): void {
-    this.#incoming.end();
+    this.incoming.end();
   }
 
   /** A peer or path failure (C4): sticky, seen by reads after the buffered bytes and by every send. */
   protected fail(error: Error): void {
     if (this.#closing) return;
     const broken = this.#brokenBy(error);
-    this.#incoming.fail(broken);
+    this.incoming.fail(broken);
     for (const send of [...this.#pendingSends]) send.fail(broken);
   }
 
@@ -229,7 +210,7 @@ export class SocketStreamTransport extends AbstractAsyncStreamTransport {
     if (this.#closing) return;
     this.#closing = true;
     const closed = new ClosedResourceError('the transport was closed');
-    this.#incoming.close(closed);
+    this.incoming.close(closed);
     for (const send of [...this.#pendingSends]) send.fail(closed);
   }
 
@@ -276,8 +257,8 @@ export class SocketStreamTransport extends AbstractAsyncStreamTransport {
     const ends = this.#ends;
     const entries: Array<[TypedAttribute<unknown>, () => unknown]> = [
       [SocketAttribute.socket, () => socket],
-      [StreamAttribute.bufferedBytes, () => this.#incoming.buffered],
-      [StreamAttribute.highWaterMark, () => this.#incoming.highWaterMark],
+      [StreamAttribute.bufferedBytes, () => this.incoming.buffered],
+      [StreamAttribute.highWaterMark, () => this.incoming.highWaterMark],
     ];
     if (ends.kind === 'unix') {
       entries.push(

@@ -13,13 +13,12 @@
  * - Close: UDP has no closing exchange, so graceful and abrupt close are the same.
  */
 import type * as dgram from 'node:dgram';
-import type { Observable } from 'rxjs';
 import type { AsyncBackend } from '../backend/backend';
 import { BrokenResourceError, ClosedResourceError } from '../errors';
 import { raceAbort, signalOf, type AbortOptions } from '../internal/abort';
 import { asBuffer, attempt, checkBytes } from '../internal/validate';
 import { DatagramAttribute, SocketAttribute, type TypedAttribute, type TypedAttributeMap } from '../typed-attributes';
-import { AbstractAsyncDatagramTransport } from './abc';
+import { QueuedDatagramTransport } from './buffered';
 import { DatagramQueue, DEFAULT_MAX_QUEUED_DATAGRAMS } from './datagram-queue';
 import { peerAddress } from './inet-address';
 
@@ -29,10 +28,9 @@ export interface UdpDatagramTransportOptions {
   readonly maxQueuedDatagrams?: number;
 }
 
-export class UdpDatagramTransport extends AbstractAsyncDatagramTransport {
+export class UdpDatagramTransport extends QueuedDatagramTransport {
   readonly #socket: dgram.Socket;
   readonly #backend: AsyncBackend;
-  readonly #incoming: DatagramQueue;
   readonly #attributes: TypedAttributeMap;
   #closing = false;
   #broken: BrokenResourceError | undefined;
@@ -40,18 +38,17 @@ export class UdpDatagramTransport extends AbstractAsyncDatagramTransport {
 
   /** Takes ownership of a connected socket; its listeners are attached before anything can emit. */
   constructor(socket: dgram.Socket, backend: AsyncBackend, options: UdpDatagramTransportOptions = {}) {
-    super();
+    super(new DatagramQueue(options.maxQueuedDatagrams ?? DEFAULT_MAX_QUEUED_DATAGRAMS));
     this.#socket = socket;
     this.#backend = backend;
-    this.#incoming = new DatagramQueue(options.maxQueuedDatagrams ?? DEFAULT_MAX_QUEUED_DATAGRAMS);
-    socket.on('message', (datagram: Buffer) => this.#incoming.push(datagram));
+    socket.on('message', (datagram: Buffer) => this.incoming.push(datagram));
     socket.on('error', (error) => this.#fail(error));
     // Read once while connected: after close, Node has no addresses to give.
     const local = socket.address();
     const remote = socket.remoteAddress();
     const localAddress = peerAddress(local.address, local.port);
     const remoteAddress = peerAddress(remote.address, remote.port);
-    const queue = this.#incoming;
+    const queue = this.incoming;
     this.#attributes = new Map<TypedAttribute<unknown>, () => unknown>([
       [SocketAttribute.socket, () => socket],
       [SocketAttribute.family, () => remote.family],
@@ -71,13 +68,6 @@ export class UdpDatagramTransport extends AbstractAsyncDatagramTransport {
     return this.#closing;
   }
 
-  recv(options?: AbortOptions): Promise<Buffer> {
-    return attempt(() => this.#incoming.read(signalOf(options, 'recv')));
-  }
-
-  override recv$(): Observable<Buffer> {
-    return this.#incoming.read$();
-  }
 
   send(data: ArrayBufferView, options?: AbortOptions): Promise<void> {
     return attempt(() => {
@@ -111,13 +101,13 @@ export class UdpDatagramTransport extends AbstractAsyncDatagramTransport {
   #fail(error: Error): void {
     if (this.#closing) return;
     this.#broken ??= new BrokenResourceError(`datagram path broken: ${error.message}`, { cause: error });
-    this.#incoming.fail(this.#broken);
+    this.incoming.fail(this.#broken);
   }
 
   #close(): Promise<void> {
     if (this.#closing) return this.#closed ?? Promise.resolve();
     this.#closing = true;
-    this.#incoming.close(new ClosedResourceError('the transport was closed'));
+    this.incoming.close(new ClosedResourceError('the transport was closed'));
     this.#closed = new Promise<void>((resolve) => this.#socket.close(() => resolve()));
     return this.#closed;
   }
