@@ -148,6 +148,22 @@ describe('handleConnections (serve(handler))', () => {
     expect(tornDown).toBe(true);
   });
 
+  it('L5: handlers failing because the teardown closed their transports are not reported to onError', async () => {
+    const errors: unknown[] = [];
+    // A source that closes what it emitted when unsubscribed, as a listener's serve() does.
+    const emitted: AsyncStreamTransport[] = [];
+    const closingSource = new Observable<AsyncStreamTransport>((subscriber) => {
+      const [server] = pair();
+      emitted.push(server);
+      subscriber.next(server);
+      return () => emitted.forEach((t) => void t.aclose());
+    });
+    const subscription = handleConnections(closingSource, (t) => t.recv$(10), { onError: (e) => errors.push(e) }).subscribe();
+    subscription.unsubscribe();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(errors).toEqual([]);
+  });
+
   it('L6: completes once the source completed and every running handler ended', async () => {
     const { connections, events } = run(() => NEVER);
     const { connections: quick, events: quickEvents } = run(() => undefined);

@@ -29,15 +29,29 @@ export function handleConnections<T extends AsyncBaseTransport>(
   if (concurrency !== Infinity) checkPositive(concurrency, 'serve: options.concurrency');
   checkFunction(onError, 'serve: options.onError');
 
-  const handle = (transport: T): Observable<never> =>
-    defer(() => from(handler(transport) ?? EMPTY)).pipe(
-      ignoreElements(),
-      concatWith(defer(() => transport.aclose()).pipe(ignoreElements())),
-      catchError((error: unknown) => {
-        void acloseForcefully(transport);
-        reportSafely(() => onError(error, transport), 'serve: onError');
-        return EMPTY;
-      }),
-    );
-  return connections$.pipe(mergeMap(handle, concurrency));
+  return new Observable<never>((subscriber) => {
+    // Unsubscribing closes the transports (L5) before mergeMap drops the handlers; the errors
+    // that close causes in them are the teardown itself, not failures to report.
+    let tornDown = false;
+    const handle = (transport: T): Observable<never> =>
+      defer(() => from(handler(transport) ?? EMPTY)).pipe(
+        ignoreElements(),
+        concatWith(defer(() => transport.aclose()).pipe(ignoreElements())),
+        catchError((error: unknown) => {
+          void acloseForcefully(transport);
+          if (!tornDown) reportSafely(() => onError(error, transport), 'serve: onError');
+          return EMPTY;
+        }),
+      );
+    // A plain observer, not `subscriber` itself: passing the Subscriber would chain the inner
+    // teardowns onto it, ahead of this one, and the flag would be set too late.
+    const subscription = connections$.pipe(mergeMap(handle, concurrency)).subscribe({
+      error: (error: unknown) => subscriber.error(error),
+      complete: () => subscriber.complete(),
+    });
+    return () => {
+      tornDown = true;
+      subscription.unsubscribe();
+    };
+  });
 }

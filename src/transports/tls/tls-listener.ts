@@ -71,12 +71,14 @@ export class AsyncTLSListener extends AbstractAsyncListener<AsyncTLSStreamTransp
     return new Observable<AsyncTLSStreamTransport>((subscriber) => {
       const open = new Set<AsyncTLSStreamTransport>();
       let completed = false;
+      // Handshakes cut short by our own teardown are not failures to report.
+      let tornDown = false;
       const handshaken$ = this.#listener.serve().pipe(
         mergeMap((transport) =>
           AsyncTLSStreamTransport.handshake$(transport, this.#context, this.#wrapOptions).pipe(
             catchError((error: unknown) => {
               void acloseForcefully(transport);
-              reportSafely(() => this.#onHandshakeError(error), 'AsyncTLSListener: handshakeErrorHandler');
+              if (!tornDown) reportSafely(() => this.#onHandshakeError(error), 'AsyncTLSListener: handshakeErrorHandler');
               return EMPTY;
             }),
           ),
@@ -95,6 +97,7 @@ export class AsyncTLSListener extends AbstractAsyncListener<AsyncTLSStreamTransp
         },
       });
       return () => {
+        tornDown = true;
         subscription.unsubscribe();
         if (completed) return;
         // L5: the inner subscription closed the listener and the raw connections; close the TLS layer too.
