@@ -1,6 +1,6 @@
 /** AbortSignal plumbing: validation, the race with a promise, and the abortable first value. */
 import { NEVER, Observable, of } from 'rxjs';
-import { firstValueAbortable, raceAbort, signalOf } from '../../src/internal/abort';
+import { closeAtOnce, firstValueAbortable, raceAbort, signalOf } from '../../src/internal/abort';
 
 describe('abort helpers', () => {
   it('signalOf accepts undefined or an AbortSignal and rejects anything else with TypeError', () => {
@@ -40,5 +40,15 @@ describe('abort helpers', () => {
     expect(tornDown).toBe(2);
     await expect(firstValueAbortable(of(), undefined)).rejects.toThrow('completed without a value');
     await expect(firstValueAbortable(NEVER, AbortSignal.abort(new Error('x')))).rejects.toThrow('x');
+  });
+
+  it('closeAtOnce closes at once; an aborted signal still closes, then rejects with its reason; bad options close nothing', async () => {
+    let closed = 0;
+    await expect(closeAtOnce(undefined, () => closed++)).resolves.toBeUndefined();
+    const reason = new Error('now');
+    await expect(closeAtOnce({ signal: AbortSignal.abort(reason) }, () => closed++)).rejects.toBe(reason);
+    expect(closed).toBe(2);
+    await expect(closeAtOnce({ signal: 'x' as never }, () => closed++)).rejects.toBeInstanceOf(TypeError);
+    expect(closed).toBe(2);
   });
 });

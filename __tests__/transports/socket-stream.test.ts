@@ -4,6 +4,7 @@
  */
 import type * as net from 'node:net';
 import { BrokenResourceError, SocketAttribute, StreamAttribute } from '../../src';
+import { readToEof } from '../support/bytes';
 import { checkResources } from '../support/resources';
 import { tcpKind, unixKind } from '../support/pairs';
 import { describeStreamContract } from '../support/stream-contract';
@@ -32,6 +33,19 @@ describe('socket stream transport', () => {
     expect(a.extra(SocketAttribute.family)).toBe('unix');
     expect(b.extra(SocketAttribute.family)).toBe('unix');
     expect(a.extra(SocketAttribute.localAddress)).toBe('');
+  });
+
+  it('onceClosed runs its listener when the socket closes, or at once if it already has', async () => {
+    const { a, b } = await tcpKind.open();
+    const seen: string[] = [];
+    const transport = a as unknown as { onceClosed(listener: () => void): void };
+    transport.onceClosed(() => seen.push('before'));
+    const bSaw = readToEof(b).then(() => b.aclose());
+    await a.aclose();
+    await bSaw;
+    expect(seen).toEqual(['before']);
+    transport.onceClosed(() => seen.push('after'));
+    expect(seen).toEqual(['before', 'after']);
   });
 
   it('C4: a reset while a recv waits rejects that recv with BrokenResourceError (cause ECONNRESET)', async () => {

@@ -109,3 +109,18 @@ export function fromAbortable<T>(run: (signal: AbortSignal) => Promise<T>): Obse
     return () => controller.abort(new Error('unsubscribed'));
   });
 }
+
+/**
+ * `aclose` of a resource that has no graceful exchange (memory and marble transports, listeners):
+ * `close` runs at once, after the options are validated; an already-aborted signal still closes,
+ * then rejects with its reason (C2). Rejects, never throws.
+ */
+export function closeAtOnce(options: AbortOptions | undefined, close: () => void): Promise<void> {
+  try {
+    const signal = signalOf(options, 'aclose');
+    close();
+    return signal?.aborted ? Promise.reject(signal.reason) : Promise.resolve();
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}

@@ -6,7 +6,7 @@
 import { ReplaySubject, type Observable, type Subscription } from 'rxjs';
 import type { AsyncBackend } from '../backend/backend';
 import { BrokenResourceError, ClosedResourceError } from '../errors';
-import { signalOf, type AbortOptions } from '../internal/abort';
+import { closeAtOnce, signalOf, type AbortOptions } from '../internal/abort';
 import { attempt, checkBytes } from '../internal/validate';
 import { DatagramAttribute, type TypedAttributeMap } from '../typed-attributes';
 import type { AsyncDatagramTransport } from '../transports/abc';
@@ -66,15 +66,13 @@ class MarbleDatagrams extends QueuedDatagramTransport implements MarbleDatagramT
   }
 
   aclose(options?: AbortOptions): Promise<void> {
-    return attempt(() => {
-      const signal = signalOf(options, 'aclose');
+    return closeAtOnce(options, () => {
       if (!this.#closing) {
         this.#closing = true;
         this.incoming.close();
         this.#subscription.unsubscribe();
         this.#sent.complete();
       }
-      return signal?.aborted ? Promise.reject(signal.reason) : Promise.resolve();
     });
   }
 

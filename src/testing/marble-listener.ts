@@ -8,7 +8,7 @@
 import { Observable, ReplaySubject, Subject, takeUntil, tap } from 'rxjs';
 import type { AsyncBackend } from '../backend/backend';
 import { BusyResourceError, ClosedResourceError } from '../errors';
-import { signalOf, type AbortOptions } from '../internal/abort';
+import { closeAtOnce, signalOf, type AbortOptions } from '../internal/abort';
 import { attempt, checkBytes } from '../internal/validate';
 import { AbstractAsyncDatagramListener, AbstractAsyncListener, type AsyncBaseTransport } from '../transports/abc';
 import { acloseForcefully } from '../transports/utils';
@@ -84,10 +84,8 @@ class MarbleListener<T extends AsyncBaseTransport> extends AbstractAsyncListener
   }
 
   aclose(options?: AbortOptions): Promise<void> {
-    return attempt(() => {
-      const signal = signalOf(options, 'aclose');
+    return closeAtOnce(options, () => {
       this.#source.close();
-      return signal?.aborted ? Promise.reject(signal.reason) : Promise.resolve();
     });
   }
 
@@ -156,11 +154,9 @@ class MarbleDatagramListenerImpl<A> extends AbstractAsyncDatagramListener<A> imp
   }
 
   aclose(options?: AbortOptions): Promise<void> {
-    return attempt(() => {
-      const signal = signalOf(options, 'aclose');
+    return closeAtOnce(options, () => {
       this.#source.close();
       this.#sent.complete();
-      return signal?.aborted ? Promise.reject(signal.reason) : Promise.resolve();
     });
   }
 

@@ -16,7 +16,7 @@
 import { defer, of, ReplaySubject, type Observable, type Subscription } from 'rxjs';
 import type { AsyncBackend } from '../backend/backend';
 import { BrokenResourceError, ClosedResourceError } from '../errors';
-import { signalOf, type AbortOptions } from '../internal/abort';
+import { closeAtOnce, signalOf, type AbortOptions } from '../internal/abort';
 import { attempt, checkBytes } from '../internal/validate';
 import { StreamAttribute, type TypedAttributeMap } from '../typed-attributes';
 import type { AsyncStreamTransport } from '../transports/abc';
@@ -104,15 +104,13 @@ class MarbleStream extends BufferedStreamTransport implements MarbleStreamTransp
   }
 
   aclose(options?: AbortOptions): Promise<void> {
-    return attempt(() => {
-      const signal = signalOf(options, 'aclose');
+    return closeAtOnce(options, () => {
       if (!this.#closing) {
         this.#closing = true;
         this.incoming.close();
         this.#subscription.unsubscribe();
         this.#sent.complete();
       }
-      return signal?.aborted ? Promise.reject(signal.reason) : Promise.resolve();
     });
   }
 

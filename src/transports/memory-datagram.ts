@@ -10,7 +10,7 @@
 import type { AsyncBackend } from '../backend/backend';
 import { defaultBackend } from '../backend/node-backend';
 import { ClosedResourceError } from '../errors';
-import { signalOf, type AbortOptions } from '../internal/abort';
+import { closeAtOnce, signalOf, type AbortOptions } from '../internal/abort';
 import { attempt, checkBytes, checkOptions, checkPositive } from '../internal/validate';
 import { DatagramAttribute, type TypedAttribute, type TypedAttributeMap } from '../typed-attributes';
 import { QueuedDatagramTransport } from './buffered';
@@ -86,11 +86,9 @@ export class MemoryDatagramTransport extends QueuedDatagramTransport {
   }
 
   aclose(options?: AbortOptions): Promise<void> {
-    return attempt(() => {
-      const signal = signalOf(options, 'aclose');
+    return closeAtOnce(options, () => {
       this.#closing = true;
       this.incoming.close(new ClosedResourceError('the transport was closed'));
-      return signal?.aborted ? Promise.reject(signal.reason) : RESOLVED;
     });
   }
 

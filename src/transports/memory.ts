@@ -15,7 +15,7 @@
 import type { AsyncBackend } from '../backend/backend';
 import { defaultBackend } from '../backend/node-backend';
 import { BrokenResourceError, ClosedResourceError } from '../errors';
-import { raceAbort, signalOf, type AbortOptions } from '../internal/abort';
+import { closeAtOnce, raceAbort, signalOf, type AbortOptions } from '../internal/abort';
 import { attempt, checkBytes, checkOptions, checkPositive } from '../internal/validate';
 import { StreamAttribute, type TypedAttributeMap } from '../typed-attributes';
 import { BufferedStreamTransport } from './buffered';
@@ -160,10 +160,8 @@ export class MemoryStreamTransport extends BufferedStreamTransport {
   }
 
   aclose(options?: AbortOptions): Promise<void> {
-    return attempt(() => {
-      const signal = signalOf(options, 'aclose');
+    return closeAtOnce(options, () => {
       this.#close('EPIPE');
-      return signal?.aborted ? Promise.reject(signal.reason) : RESOLVED;
     });
   }
 

@@ -11,8 +11,7 @@
 import type * as net from 'node:net';
 import { tap, type Observable } from 'rxjs';
 import type { AsyncBackend } from '../backend/backend';
-import { attempt } from '../internal/validate';
-import { raceAbort, signalOf, type AbortOptions } from '../internal/abort';
+import { closeAtOnce, type AbortOptions } from '../internal/abort';
 import { SocketAttribute, type InetAddress, type TypedAttribute, type TypedAttributeMap } from '../typed-attributes';
 import { AbstractAsyncListener } from './abc';
 import { ArrivalQueue } from './arrival-queue';
@@ -31,7 +30,6 @@ export interface SocketListenerOptions {
   readonly unixPath?: string;
 }
 
-const RESOLVED = Promise.resolve();
 
 export class SocketListener extends AbstractAsyncListener<SocketStreamTransport> {
   readonly #server: net.Server;
@@ -53,7 +51,7 @@ export class SocketListener extends AbstractAsyncListener<SocketStreamTransport>
     server.on('connection', (socket: net.Socket) => {
       if (unixPath === undefined) socket.setNoDelay(noDelay);
       const transport = new SocketStreamTransport(socket, backend, { highWaterMark, ends });
-      socket.once('close', () => this.#handedOut.delete(transport));
+      transport.onceClosed(() => this.#handedOut.delete(transport));
       this.#arrivals.push(transport);
     });
     // After listening, the only errors are failed accepts (EMFILE, ECONNABORTED): transient (L7).
@@ -71,11 +69,7 @@ export class SocketListener extends AbstractAsyncListener<SocketStreamTransport>
 
   /** Stops accepting at once (the port or path is free when this resolves); a listener has no graceful exchange. */
   aclose(options?: AbortOptions): Promise<void> {
-    return attempt(() => {
-      const signal = signalOf(options, 'aclose');
-      this.#stop();
-      return raceAbort(RESOLVED, signal, () => undefined);
-    });
+    return closeAtOnce(options, () => this.#stop());
   }
 
   override get extraAttributes(): TypedAttributeMap {

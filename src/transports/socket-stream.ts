@@ -143,6 +143,15 @@ export class SocketStreamTransport extends BufferedStreamTransport {
     return (this.#attributes ??= this.#makeAttributes());
   }
 
+  /**
+   * @internal Runs `listener` once the socket has closed, however it closed: how listeners
+   * forget what they handed out (L5) without touching the socket themselves.
+   */
+  onceClosed(listener: () => void): void {
+    if (this.#socket.closed) listener();
+    else this.#socket.once('close', listener);
+  }
+
   /** Rejects (throws into the caller's promise) when sending is no longer possible. */
   #checkWritable(): void {
     if (this.#closing) throw new ClosedResourceError('the transport was closed');

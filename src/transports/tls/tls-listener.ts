@@ -11,7 +11,7 @@ import { catchError, EMPTY, mergeMap, Observable } from 'rxjs';
 import type { AsyncBackend } from '../../backend/backend';
 import type { AbortOptions } from '../../internal/abort';
 import { checkFunction, checkOptions } from '../../internal/validate';
-import { TLSAttribute, type TypedAttributeMap } from '../../typed-attributes';
+import type { TypedAttributeMap } from '../../typed-attributes';
 import { AbstractAsyncListener, type AsyncListener, type AsyncStreamTransport } from '../abc';
 import { reportSafely, warnOnce } from '../report';
 import { acloseForcefully } from '../utils';
@@ -87,7 +87,7 @@ export class AsyncTLSListener extends AbstractAsyncListener<AsyncTLSStreamTransp
       const subscription = handshaken$.subscribe({
         next: (transport) => {
           open.add(transport);
-          transport.extra(TLSAttribute.tlsSocket).once('close', () => open.delete(transport));
+          transport.onceClosed(() => open.delete(transport));
           subscriber.next(transport);
         },
         error: (error: unknown) => subscriber.error(error),
