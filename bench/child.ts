@@ -1,7 +1,7 @@
 /**
  * One measurement in a fresh process: `child.ts <scenario> <raw|rxnet> <quick|full>`. It loads
  * rxnet (and so rxjs) whichever side it measures, so both processes carry the same modules,
- * and prints one JSON line: { value }.
+ * and prints one JSON line: { value, extra }.
  */
 import '../src';
 import { scenarios } from './scenarios';
@@ -10,8 +10,9 @@ async function main(): Promise<void> {
   const [name, side, mode] = process.argv.slice(2);
   const scenario = scenarios[name];
   if (scenario === undefined || (side !== 'raw' && side !== 'rxnet')) throw new Error(`usage: child.ts <scenario> <raw|rxnet> <quick|full>`);
-  const value = await scenario.run(side, mode === 'quick');
-  process.stdout.write(`${JSON.stringify({ value })}\n`);
+  const result = await scenario.run(side, mode === 'quick');
+  const measurement = typeof result === 'number' ? { value: result, extra: {} } : result;
+  process.stdout.write(`${JSON.stringify(measurement)}\n`);
 }
 
 main().then(

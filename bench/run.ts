@@ -9,6 +9,7 @@ import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import type { Measurement, Scenario } from './scenario';
 import { scenarios } from './scenarios';
 
 const run = promisify(execFile);
@@ -17,13 +18,31 @@ const quick = args.includes('--quick');
 const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
 const pairs = Number(args.find((a) => a.startsWith('--pairs='))?.slice('--pairs='.length) ?? 5);
 
-async function measure(name: string, side: 'raw' | 'rxnet'): Promise<number> {
+async function measure(name: string, scenario: Scenario, side: 'raw' | 'rxnet'): Promise<Measurement> {
   const tsNode = require.resolve('ts-node/dist/bin');
-  const { stdout } = await run(process.execPath, [tsNode, join(__dirname, 'child.ts'), name, side, quick ? 'quick' : 'full'], {
-    cwd: join(__dirname, '..'),
-    maxBuffer: 1 << 20,
-  });
-  return (JSON.parse(stdout.trim().split('\n').pop() as string) as { value: number }).value;
+  const argv = [...(scenario.nodeFlags ?? []), tsNode, join(__dirname, 'child.ts'), name, side, quick ? 'quick' : 'full'];
+  const { stdout } = await run(process.execPath, argv, { cwd: join(__dirname, '..'), maxBuffer: 1 << 20 });
+  return JSON.parse(stdout.trim().split('\n').pop() as string) as Measurement;
+}
+
+/** Whether the medians meet the scenario's target: 'n/a' when it has none. */
+function verdict(scenario: Scenario, ratio: number, rxnet: number): 'yes' | 'NO' | 'n/a' {
+  const target = scenario.target;
+  if (target === undefined) return 'n/a';
+  const holds = target.kind === 'ratio-at-least' ? ratio >= target.value : target.kind === 'ratio-at-most' ? ratio <= target.value : rxnet <= target.value;
+  return holds ? 'yes' : 'NO';
+}
+
+function describeTarget(scenario: Scenario): string {
+  const target = scenario.target;
+  if (target === undefined) return '-';
+  if (target.kind === 'ratio-at-least') return `ratio >= ${target.value}`;
+  if (target.kind === 'ratio-at-most') return `ratio <= ${target.value}`;
+  return `rxnet <= ${target.label}`;
+}
+
+function fmt(n: number): string {
+  return n >= 100 ? n.toFixed(0) : n.toFixed(2);
 }
 
 function median(values: number[]): number {
@@ -37,39 +56,47 @@ async function main(): Promise<void> {
   console.log(`rxnet benchmarks (${quick ? 'quick' : 'full'}), ${pairs} pairs after a warm-up, Node ${process.version}\n`);
   for (const [name, scenario] of Object.entries(scenarios)) {
     if (only !== undefined && !only.includes(name)) continue;
-    await measure(name, 'raw');
-    await measure(name, 'rxnet');
-    const raw: number[] = [];
-    const rx: number[] = [];
+    await measure(name, scenario, 'raw');
+    await measure(name, scenario, 'rxnet');
+    const runs: Record<'raw' | 'rxnet', Measurement[]> = { raw: [], rxnet: [] };
     const ratios: number[] = [];
     for (let i = 0; i < pairs; i++) {
       // Alternate which side goes first, so neither always runs on a warmer machine.
       const order: Array<'raw' | 'rxnet'> = i % 2 === 0 ? ['raw', 'rxnet'] : ['rxnet', 'raw'];
-      const got: Record<string, number> = {};
-      for (const side of order) got[side] = await measure(name, side);
-      raw.push(got.raw);
-      rx.push(got.rxnet);
-      ratios.push(got.rxnet / got.raw);
+      const got: Partial<Record<'raw' | 'rxnet', Measurement>> = {};
+      for (const side of order) got[side] = await measure(name, scenario, side);
+      const { raw, rxnet } = got as Record<'raw' | 'rxnet', Measurement>;
+      runs.raw.push(raw);
+      runs.rxnet.push(rxnet);
+      ratios.push(rxnet.value / raw.value);
     }
     const ratio = median(ratios);
-    const holds = scenario.target === undefined ? 'n/a' : ratio >= scenario.target ? 'yes' : 'NO';
+    const medians = (side: 'raw' | 'rxnet'): Record<string, number> => {
+      const keys = Object.keys(runs[side][0].extra);
+      return Object.fromEntries(keys.map((key) => [key, median(runs[side].map((m) => m.extra[key]))]));
+    };
+    const raw = median(runs.raw.map((m) => m.value));
+    const rxnet = median(runs.rxnet.map((m) => m.value));
     const row = {
       scenario: scenario.name,
       unit: scenario.unit,
-      raw: median(raw),
-      rxnet: median(rx),
+      raw,
+      rxnet,
       ratio,
       target: scenario.target ?? null,
-      holds,
+      holds: verdict(scenario, ratio, rxnet),
       sides: scenario.labels ?? { raw: 'raw Node', rxnet: 'rxnet' },
+      extra: { raw: medians('raw'), rxnet: medians('rxnet') },
       ratios,
     };
     rows.push(row);
-    const fmt = (n: number): string => (n >= 100 ? n.toFixed(0) : n.toFixed(2));
     console.log(
-      `${scenario.name.padEnd(52)} ${`${fmt(row.raw)} ${scenario.unit}`.padStart(22)} ${`${fmt(row.rxnet)} ${scenario.unit}`.padStart(22)}` +
-        `  ratio ${ratio.toFixed(3)}  target ${scenario.target === undefined ? '  -  ' : `>= ${scenario.target}`}  ${holds}`,
+      `${scenario.name.padEnd(52)} ${`${fmt(raw)} ${scenario.unit}`.padStart(24)} ${`${fmt(rxnet)} ${scenario.unit}`.padStart(24)}` +
+        `  ratio ${ratio.toFixed(3)}  target ${describeTarget(scenario).padEnd(14)} ${row.holds}`,
     );
+    for (const [key, value] of Object.entries(row.extra.rxnet)) {
+      console.log(`${''.padEnd(4)}${key}: raw ${fmt(row.extra.raw[key])}, rxnet ${fmt(value)}`);
+    }
   }
   writeFileSync(join(__dirname, 'results.json'), `${JSON.stringify({ quick, pairs, node: process.version, date: new Date().toISOString(), rows }, null, 2)}\n`);
   console.log('\nwritten: bench/results.json');

@@ -1,15 +1,25 @@
 /** Every scenario, in the order the table prints them. */
 import type { Scenario } from '../scenario';
+import { acceptRate } from './accept-rate';
+import { idleMemory } from './idle-memory';
 import { sendIterable } from './send-iterable';
+import { slowReader } from './slow-reader';
 import { tcpBulk } from './tcp-bulk';
+import { tcpEcho } from './tcp-echo';
 import { tcpPingPong } from './tcp-pingpong';
 import { tlsBulk } from './tls-bulk';
+import { tlsMemory } from './tls-memory';
 import { udpPingPong } from './udp-pingpong';
 
 export const scenarios: Record<string, Scenario> = {
   'tcp-bulk': tcpBulk,
   'tcp-pingpong': tcpPingPong,
+  'tcp-echo': tcpEcho,
   'udp-pingpong': udpPingPong,
   'tls-bulk': tlsBulk,
+  'accept-rate': acceptRate,
+  'idle-memory': idleMemory,
+  'slow-reader': slowReader,
+  'tls-memory': tlsMemory,
   'send-iterable': sendIterable,
 };

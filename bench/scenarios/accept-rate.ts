@@ -1,0 +1,54 @@
+/**
+ * Accept rate: 10 000 connect + close (2 000 quick), at most 50 in flight, through
+ * `serve(handler)` or a `net.Server`; connections/s. Each server answers the client's FIN with
+ * its own and counts the connections it saw; the clients are the same raw code for both.
+ */
+import * as net from 'node:net';
+import { listenTcp, SocketAttribute, type InetAddress } from '../../src';
+import { connectClose } from '../load/connect-close';
+import { atLeast, check, type Scenario } from '../scenario';
+
+const IN_FLIGHT = 50;
+
+async function raw(total: number): Promise<number> {
+  let accepted = 0;
+  // allowHalfOpen false (the default): the client's FIN ends and closes the server's side.
+  const server = net.createServer((socket) => {
+    accepted++;
+    socket.resume();
+  });
+  await new Promise<void>((resolve) => server.listen({ port: 0, host: '127.0.0.1', backlog: 511 }, resolve));
+  const { port } = server.address() as net.AddressInfo;
+  const start = process.hrtime.bigint();
+  await connectClose(port, total, IN_FLIGHT);
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  check(accepted === total, `accepted ${accepted} of ${total}`);
+  await new Promise((resolve) => server.close(resolve));
+  return total / seconds;
+}
+
+async function rxnet(total: number): Promise<number> {
+  const listener = await listenTcp({ host: '127.0.0.1', backlog: 511 });
+  const { port } = listener.extra(SocketAttribute.localAddress) as InetAddress;
+  let accepted = 0;
+  // The handler reads the client's EOF; serve(handler) then closes the transport gracefully.
+  const subscription = listener
+    .serve(async (t) => {
+      accepted++;
+      check((await t.recv(1)).length === 0, 'the client sends nothing');
+    })
+    .subscribe();
+  const start = process.hrtime.bigint();
+  await connectClose(port, total, IN_FLIGHT);
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  check(accepted === total, `accepted ${accepted} of ${total}`);
+  subscription.unsubscribe();
+  return total / seconds;
+}
+
+export const acceptRate: Scenario = {
+  name: 'Accept rate (connect + close, serve(handler))',
+  unit: 'connections/s',
+  target: atLeast(0.85),
+  run: (side, quick) => (side === 'raw' ? raw : rxnet)(quick ? 2_000 : 10_000),
+};

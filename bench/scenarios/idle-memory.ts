@@ -1,0 +1,92 @@
+/**
+ * Idle memory: 10 000 open TCP connections (2 000 quick), each held by a handler awaiting
+ * `recv` under `serve(handler)`, or by a flowing `net.Socket` of a `net.Server`. The figure is
+ * the growth of this process's RSS per connection, after a full GC at both ends; heap per
+ * connection is printed beside it. The clients live in another process (`hold-connections`).
+ */
+import { fork } from 'node:child_process';
+import * as net from 'node:net';
+import { join } from 'node:path';
+import { listenTcp, SocketAttribute, type InetAddress } from '../../src';
+import { check, type Measurement, type Scenario } from '../scenario';
+
+interface Server {
+  readonly port: number;
+  accepted(): number;
+  close(): Promise<void>;
+}
+
+async function rawServer(): Promise<Server> {
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((socket) => {
+    sockets.add(socket);
+    socket.on('data', () => check(false, 'the clients send nothing'));
+    socket.on('error', () => undefined);
+  });
+  await new Promise<void>((resolve) => server.listen({ port: 0, host: '127.0.0.1', backlog: 511 }, resolve));
+  return {
+    port: (server.address() as net.AddressInfo).port,
+    accepted: () => sockets.size,
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+async function rxnetServer(): Promise<Server> {
+  const listener = await listenTcp({ host: '127.0.0.1', backlog: 511 });
+  let accepted = 0;
+  const subscription = listener
+    .serve(async (t) => {
+      accepted++;
+      await t.recv(65536);
+    })
+    .subscribe();
+  return {
+    port: (listener.extra(SocketAttribute.localAddress) as InetAddress).port,
+    accepted: () => accepted,
+    close: async () => subscription.unsubscribe(),
+  };
+}
+
+/** RSS and heap after a full collection (the process runs with --expose-gc). */
+async function settled(): Promise<{ rss: number; heap: number }> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  check(gc !== undefined, 'run with --expose-gc');
+  for (let i = 0; i < 3; i++) {
+    await new Promise((resolve) => setImmediate(resolve));
+    gc?.();
+  }
+  const { rss, heapUsed } = process.memoryUsage();
+  return { rss, heap: heapUsed };
+}
+
+async function measure(side: 'raw' | 'rxnet', count: number): Promise<Measurement> {
+  const before = await settled();
+  const server = await (side === 'raw' ? rawServer() : rxnetServer());
+  const clients = fork(join(__dirname, '../load/hold-connections.ts'), [String(server.port), String(count)], {
+    execArgv: ['-r', 'ts-node/register'],
+  });
+  const exited = new Promise((resolve) => clients.once('exit', resolve));
+  await new Promise<void>((resolve, reject) => {
+    clients.once('message', () => resolve());
+    clients.once('exit', (code) => reject(new Error(`the client process exited (${code}) before connecting`)));
+  });
+  // The clients are connected; wait until this side has accepted every one of them.
+  while (server.accepted() < count) await new Promise((resolve) => setTimeout(resolve, 10));
+  const after = await settled();
+  check(server.accepted() === count, `accepted ${server.accepted()} of ${count}`);
+  clients.send('close');
+  await exited;
+  await server.close();
+  return { value: (after.rss - before.rss) / count, extra: { 'heap bytes/connection': (after.heap - before.heap) / count } };
+}
+
+export const idleMemory: Scenario = {
+  name: 'Idle memory (connections held by serve(handler))',
+  unit: 'RSS bytes/conn',
+  target: { kind: 'ratio-at-most', value: 2.0 },
+  nodeFlags: ['--expose-gc'],
+  run: (side, quick) => measure(side, quick ? 2_000 : 10_000),
+};

@@ -1,0 +1,43 @@
+/**
+ * TCP echo: 50 concurrent clients, 1 KiB request/response, for 10 s (3 s quick); requests/s.
+ * The server under test is `serve(handler)` or a `net.Server`; the clients are the same raw
+ * load generator for both, in the same process.
+ */
+import * as net from 'node:net';
+import { listenTcp, SocketAttribute, type InetAddress } from '../../src';
+import { echoClients } from '../load/echo-clients';
+import { atLeast, type Scenario } from '../scenario';
+
+const CLIENTS = 50;
+
+async function raw(seconds: number): Promise<number> {
+  const server = net.createServer({ noDelay: true }, (socket) => {
+    socket.on('data', (data) => socket.write(data));
+    socket.on('error', () => socket.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  const requests = await echoClients(port, CLIENTS, seconds);
+  await new Promise((resolve) => server.close(resolve));
+  return requests / seconds;
+}
+
+async function rxnet(seconds: number): Promise<number> {
+  const listener = await listenTcp({ host: '127.0.0.1' });
+  const { port } = listener.extra(SocketAttribute.localAddress) as InetAddress;
+  const subscription = listener
+    .serve(async (t) => {
+      for (let chunk = await t.recv(65536); chunk.length > 0; chunk = await t.recv(65536)) await t.sendAll(chunk);
+    })
+    .subscribe();
+  const requests = await echoClients(port, CLIENTS, seconds);
+  subscription.unsubscribe();
+  return requests / seconds;
+}
+
+export const tcpEcho: Scenario = {
+  name: `TCP echo (${CLIENTS} clients, 1 KiB, serve(handler))`,
+  unit: 'requests/s',
+  target: atLeast(0.85),
+  run: (side, quick) => (side === 'raw' ? raw : rxnet)(quick ? 3 : 10),
+};

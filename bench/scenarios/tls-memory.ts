@@ -1,0 +1,71 @@
+/**
+ * TLS over memory: 64 MiB one way (16 MiB quick) through Node's TLS over `stream.duplexPair`,
+ * against `AsyncTLSStreamTransport.wrap` over `createMemoryStreamPair`; MB/s. No target: both
+ * run Node's TLS over a JS stream, and this shows what rxnet's adapter adds to that.
+ */
+import { duplexPair } from 'node:stream';
+import * as tls from 'node:tls';
+import { AsyncTLSStreamTransport, createMemoryStreamPair } from '../../src';
+import { createTestCertificates } from '../../examples/certificates';
+import { check, type Scenario } from '../scenario';
+
+const CHUNK = 64 * 1024;
+
+async function raw(total: number): Promise<number> {
+  const certs = createTestCertificates();
+  const [a, b] = duplexPair();
+  const server = new tls.TLSSocket(a, { isServer: true, secureContext: tls.createSecureContext({ key: certs.server.key, cert: certs.server.cert }) });
+  const client = tls.connect({ socket: b, servername: 'localhost', ca: certs.ca });
+  await new Promise<void>((resolve) => client.once('secureConnect', resolve));
+  const received = new Promise<number>((resolve) => {
+    let got = 0;
+    server.on('data', (data: Buffer) => {
+      got += data.length;
+      if (got === total) resolve(got);
+    });
+  });
+  const chunk = Buffer.alloc(CHUNK, 1);
+  const start = process.hrtime.bigint();
+  for (let sent = 0; sent < total; sent += CHUNK) {
+    if (!client.write(chunk)) await new Promise<void>((resolve) => client.once('drain', resolve));
+  }
+  const got = await received;
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  check(got === total, `received ${got} of ${total}`);
+  client.destroy();
+  server.destroy();
+  return total / 1e6 / seconds;
+}
+
+async function rxnet(total: number): Promise<number> {
+  const certs = createTestCertificates();
+  const [a, b] = createMemoryStreamPair();
+  const [server, client] = await Promise.all([
+    AsyncTLSStreamTransport.wrap(a, { key: certs.server.key, cert: certs.server.cert }),
+    AsyncTLSStreamTransport.wrap(b, { ca: certs.ca }, { serverHostname: 'localhost' }),
+  ]);
+  const received = (async () => {
+    let got = 0;
+    while (got < total) {
+      const chunk = await server.recv(65536);
+      if (chunk.length === 0) break;
+      got += chunk.length;
+    }
+    return got;
+  })();
+  const chunk = Buffer.alloc(CHUNK, 1);
+  const start = process.hrtime.bigint();
+  for (let sent = 0; sent < total; sent += CHUNK) await client.sendAll(chunk);
+  const got = await received;
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  check(got === total, `received ${got} of ${total}`);
+  await Promise.all([client.aclose(), server.aclose()]);
+  return total / 1e6 / seconds;
+}
+
+export const tlsMemory: Scenario = {
+  name: 'TLS over memory (vs tls over duplexPair)',
+  unit: 'MB/s',
+  labels: { raw: 'tls over stream.duplexPair', rxnet: 'wrap over createMemoryStreamPair' },
+  run: (side, quick) => (side === 'raw' ? raw : rxnet)((quick ? 16 : 64) * 1024 * 1024),
+};
