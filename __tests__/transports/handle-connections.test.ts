@@ -1,6 +1,6 @@
 /** serve(handler) for connections (L3), run over memory transports fed by a Subject. */
 import { Observable, Subject, of, throwError, NEVER } from 'rxjs';
-import { createMemoryStreamPair, type AsyncStreamTransport, type ConnectionHandler, type ServeOptions } from '../../src';
+import { ClosedResourceError, createMemoryStreamPair, type AsyncStreamTransport, type ConnectionHandler, type ServeOptions } from '../../src';
 import { handleConnections } from '../../src/transports/handle-connections';
 import { readToEof } from '../support/bytes';
 import { checkResources, own } from '../support/resources';
@@ -158,8 +158,22 @@ describe('handleConnections (serve(handler))', () => {
       subscriber.next(server);
       return () => emitted.forEach((t) => void t.aclose());
     });
-    const subscription = handleConnections(closingSource, (t) => t.recv$(10), { onError: (e) => errors.push(e) }).subscribe();
-    subscription.unsubscribe();
+    const handlers: Array<ConnectionHandler<AsyncStreamTransport>> = [(t) => t.recv$(10), (t) => t.recv(10)];
+    const settled: Array<Promise<unknown>> = [];
+    for (const handler of handlers) {
+      const subscription = handleConnections(
+        closingSource,
+        (t) => {
+          const result = handler(t);
+          if (result instanceof Promise) settled.push(result.catch((error: unknown) => error));
+          return result;
+        },
+        { onError: (e) => errors.push(e) },
+      ).subscribe();
+      subscription.unsubscribe();
+    }
+    // The promise handler did fail, with the close; nobody must hear of it.
+    expect(await Promise.all(settled)).toEqual([expect.any(ClosedResourceError)]);
     await new Promise((resolve) => setImmediate(resolve));
     expect(errors).toEqual([]);
   });

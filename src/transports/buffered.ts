@@ -17,10 +17,13 @@ export abstract class BufferedStreamTransport extends AbstractAsyncStreamTranspo
   }
 
   override recv(bufsize: number, options?: AbortOptions): Promise<Buffer> {
-    return attempt(() => {
+    // Not `attempt(() => ...)`: this is the hottest call there is, and that is a closure per call.
+    try {
       checkSize(bufsize, 'recv: bufsize');
       return this.incoming.read(bufsize, signalOf(options, 'recv'));
-    });
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   override recv$(bufsize: number): Observable<Buffer> {
@@ -44,7 +47,11 @@ export abstract class QueuedDatagramTransport extends AbstractAsyncDatagramTrans
   }
 
   recv(options?: AbortOptions): Promise<Buffer> {
-    return attempt(() => this.incoming.read(signalOf(options, 'recv')));
+    try {
+      return this.incoming.read(signalOf(options, 'recv'));
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   override recv$(): Observable<Buffer> {

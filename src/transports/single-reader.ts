@@ -18,18 +18,26 @@ export const PENDING: unique symbol = Symbol('pending');
 export type Outcome<T> = T | Error | typeof PENDING;
 
 export class SingleReader {
-  /** Re-polls the pending read; set while one waits. */
+  /** Re-polls the pending `read$`; set while one waits. */
   #waiter: (() => void) | undefined;
+  /**
+   * The pending promise read, kept in fields rather than a closure: a server holds one waiting
+   * read per idle connection, and this is the smaller way to hold it.
+   */
+  #poll: (() => Outcome<unknown>) | undefined;
+  #resolve: ((value: unknown) => void) | undefined;
+  #reject: ((error: Error) => void) | undefined;
 
   /** The state changed: the pending read, if any, polls again. */
   wake(): void {
-    this.#waiter?.();
+    if (this.#poll !== undefined) this.#settle();
+    else this.#waiter?.();
   }
 
   /** The primitive read: emits `poll`'s first answer and completes, or errors with it. */
   read$<T>(poll: () => Outcome<T>): Observable<T> {
     return new Observable<T>((subscriber) => {
-      if (this.#waiter !== undefined) {
+      if (this.#waiter !== undefined || this.#poll !== undefined) {
         subscriber.error(new BusyResourceError('another recv is already pending on this transport'));
         return;
       }
@@ -55,24 +63,29 @@ export class SingleReader {
 
   /**
    * `read$` as a promise; aborting `signal` unsubscribes and rejects with its reason. Without a
-   * signal nothing can cancel the read, so a waiting read installs its waiter directly instead
-   * of subscribing: the same poll, the same single-reader rule, fewer allocations per `recv`.
+   * signal nothing can cancel the read, so a waiting read is held in fields instead of a
+   * subscription: the same poll, the same single-reader rule, fewer allocations per `recv`.
    */
   read<T>(poll: () => Outcome<T>, signal: AbortSignal | undefined): Promise<T> {
     if (signal?.aborted) return Promise.reject(signal.reason);
-    if (this.#waiter !== undefined) return firstValueAbortable(this.read$(poll), signal); // rejects Busy
+    if (this.#waiter !== undefined || this.#poll !== undefined) return firstValueAbortable(this.read$(poll), signal); // rejects Busy
     const outcome = poll();
     if (outcome !== PENDING) return outcome instanceof Error ? Promise.reject(outcome) : Promise.resolve(outcome);
     if (signal !== undefined) return firstValueAbortable(this.read$(poll), signal);
     return new Promise<T>((resolve, reject) => {
-      const attempt = (): void => {
-        const next = poll();
-        if (next === PENDING) return;
-        this.#waiter = undefined;
-        if (next instanceof Error) reject(next);
-        else resolve(next);
-      };
-      this.#waiter = attempt;
+      this.#poll = poll;
+      this.#resolve = resolve as (value: unknown) => void;
+      this.#reject = reject;
     });
+  }
+
+  #settle(): void {
+    const outcome = (this.#poll as () => Outcome<unknown>)();
+    if (outcome === PENDING) return;
+    const resolve = this.#resolve as (value: unknown) => void;
+    const reject = this.#reject as (error: Error) => void;
+    this.#poll = this.#resolve = this.#reject = undefined;
+    if (outcome instanceof Error) reject(outcome);
+    else resolve(outcome);
   }
 }

@@ -37,6 +37,7 @@ export class SocketListener extends AbstractAsyncListener<SocketStreamTransport>
   readonly #arrivals: ArrivalQueue<SocketStreamTransport>;
   /** Transports the current subscription emitted that are still open (L5). */
   readonly #handedOut = new Set<SocketStreamTransport>();
+  readonly #forget = (transport: SocketStreamTransport): void => void this.#handedOut.delete(transport);
   readonly #attributes: TypedAttributeMap;
   #closing = false;
 
@@ -51,7 +52,7 @@ export class SocketListener extends AbstractAsyncListener<SocketStreamTransport>
     server.on('connection', (socket: net.Socket) => {
       if (unixPath === undefined) socket.setNoDelay(noDelay);
       const transport = new SocketStreamTransport(socket, backend, { highWaterMark, ends });
-      transport.onceClosed(() => this.#handedOut.delete(transport));
+      transport.onceClosed(this.#forget);
       this.#arrivals.push(transport);
     });
     // After listening, the only errors are failed accepts (EMFILE, ECONNABORTED): transient (L7).

@@ -47,6 +47,10 @@ const RESOLVED = Promise.resolve();
 /** How long a graceful close waits, after its FIN, for the peer's EOF (see `closeGracefully`). */
 const LINGER_MS = 2_000;
 
+/** Where a socket keeps the transport that owns it. */
+const OWNER = Symbol('rxnet.SocketStreamTransport');
+type OwnedSocket = net.Socket & { [OWNER]?: SocketStreamTransport };
+
 /** One `sendAll` still waiting for Node to report its bytes written. */
 interface PendingSend {
   fail(error: Error): void;
@@ -56,7 +60,9 @@ export class SocketStreamTransport extends BufferedStreamTransport {
   readonly #socket: net.Socket;
   readonly #backend: AsyncBackend;
   readonly #ends: SocketEnds;
-  readonly #pendingSends = new Set<PendingSend>();
+  /** Made on the first send that has to wait: most connections never need it. */
+  #pendingSends: Set<PendingSend> | undefined;
+  #onClosed: ((transport: SocketStreamTransport) => void) | undefined;
   #closing = false;
   #eofSent = false;
   #broken: BrokenResourceError | undefined;
@@ -65,19 +71,41 @@ export class SocketStreamTransport extends BufferedStreamTransport {
 
   /** Takes ownership of a connected socket; its listeners are attached before anything can emit. */
   constructor(socket: net.Socket, backend: AsyncBackend, options: SocketStreamTransportOptions = {}) {
-    super(
-      new StreamReceiveBuffer(options.highWaterMark ?? DEFAULT_HIGH_WATER_MARK, {
-        pause: () => socket.pause(),
-        resume: () => socket.resume(),
-      }),
-    );
+    // The socket is its own flow control (pause/resume): no closures held per connection.
+    super(new StreamReceiveBuffer(options.highWaterMark ?? DEFAULT_HIGH_WATER_MARK, socket));
     this.#socket = socket;
     this.#backend = backend;
     this.#ends = options.ends ?? { kind: 'inet' };
-    socket.on('data', (chunk: Buffer) => this.incoming.push(chunk));
-    socket.on('end', () => this.endOfInput());
-    socket.on('error', (error) => this.fail(error));
-    socket.on('close', () => this.incoming.end());
+    (socket as OwnedSocket)[OWNER] = this;
+    socket.on('data', SocketStreamTransport.#onData);
+    socket.on('end', SocketStreamTransport.#onEnd);
+    socket.on('error', SocketStreamTransport.#onError);
+    socket.on('close', SocketStreamTransport.#onClose);
+  }
+
+  // The socket's listeners are shared by every transport and find theirs through the socket
+  // (as Node's own handles find their owner): a server holds one transport per connection, and
+  // four closures each would cost as much as the transport itself.
+  static #owner(socket: net.Socket): SocketStreamTransport {
+    return (socket as OwnedSocket)[OWNER] as SocketStreamTransport;
+  }
+
+  static #onData(this: net.Socket, chunk: Buffer): void {
+    SocketStreamTransport.#owner(this).incoming.push(chunk);
+  }
+
+  static #onEnd(this: net.Socket): void {
+    SocketStreamTransport.#owner(this).endOfInput();
+  }
+
+  static #onError(this: net.Socket, error: Error): void {
+    SocketStreamTransport.#owner(this).fail(error);
+  }
+
+  static #onClose(this: net.Socket): void {
+    const owner = SocketStreamTransport.#owner(this);
+    owner.incoming.end();
+    owner.#onClosed?.(owner);
   }
 
   backend(): AsyncBackend {
@@ -144,12 +172,14 @@ export class SocketStreamTransport extends BufferedStreamTransport {
   }
 
   /**
-   * @internal Runs `listener` once the socket has closed, however it closed: how listeners
-   * forget what they handed out (L5) without touching the socket themselves.
+   * @internal Runs `listener(this)` once the socket has closed, however it closed: how listeners
+   * forget what they handed out (L5) without touching the socket themselves. One listener per
+   * transport, and it is given the transport, so that a listener can pass one function to all.
    */
-  onceClosed(listener: () => void): void {
-    if (this.#socket.closed) listener();
-    else this.#socket.once('close', listener);
+  onceClosed(listener: (transport: this) => void): void {
+    if (this.#socket.closed) return listener(this);
+    if (this.#onClosed !== undefined) throw new Error('onceClosed: a listener is already set');
+    this.#onClosed = listener as (transport: SocketStreamTransport) => void;
   }
 
   /** Rejects (throws into the caller's promise) when sending is no longer possible. */
@@ -180,16 +210,16 @@ export class SocketStreamTransport extends BufferedStreamTransport {
     const done = new Promise<void>((resolve, reject) => {
       const entry: PendingSend = {
         fail: (error) => {
-          this.#pendingSends.delete(entry);
+          this.#pendingSends?.delete(entry);
           pending = undefined;
           reject(error);
         },
       };
-      this.#pendingSends.add(entry);
+      (this.#pendingSends ??= new Set()).add(entry);
       // Node reports each write once, in order; a local close or failure settles it first.
       pending = (error) => {
         pending = undefined;
-        this.#pendingSends.delete(entry);
+        this.#pendingSends?.delete(entry);
         if (!error) resolve();
         else reject(this.#closing ? new ClosedResourceError('the transport was closed') : this.#brokenBy(error));
       };
@@ -211,7 +241,7 @@ export class SocketStreamTransport extends BufferedStreamTransport {
     if (this.#closing) return;
     const broken = this.#brokenBy(error);
     this.incoming.fail(broken);
-    for (const send of [...this.#pendingSends]) send.fail(broken);
+    for (const send of [...(this.#pendingSends ?? [])]) send.fail(broken);
   }
 
   /** Local close (C3): from here every operation rejects `ClosedResourceError`. */
@@ -220,7 +250,7 @@ export class SocketStreamTransport extends BufferedStreamTransport {
     this.#closing = true;
     const closed = new ClosedResourceError('the transport was closed');
     this.incoming.close(closed);
-    for (const send of [...this.#pendingSends]) send.fail(closed);
+    for (const send of [...(this.#pendingSends ?? [])]) send.fail(closed);
   }
 
   #destroy(): void {

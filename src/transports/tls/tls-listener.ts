@@ -87,7 +87,7 @@ export class AsyncTLSListener extends AbstractAsyncListener<AsyncTLSStreamTransp
       const subscription = handshaken$.subscribe({
         next: (transport) => {
           open.add(transport);
-          transport.onceClosed(() => open.delete(transport));
+          transport.onceClosed((closed) => open.delete(closed));
           subscriber.next(transport);
         },
         error: (error: unknown) => subscriber.error(error),
