@@ -248,9 +248,11 @@ export class SocketStreamTransport extends BufferedStreamTransport {
   #markClosing(): void {
     if (this.#closing) return;
     this.#closing = true;
+    // The error is made only for what waits on it: most closes have no pending send or read.
+    this.incoming.close();
+    if (this.#pendingSends === undefined || this.#pendingSends.size === 0) return;
     const closed = new ClosedResourceError('the transport was closed');
-    this.incoming.close(closed);
-    for (const send of [...(this.#pendingSends ?? [])]) send.fail(closed);
+    for (const send of [...this.#pendingSends]) send.fail(closed);
   }
 
   #destroy(): void {

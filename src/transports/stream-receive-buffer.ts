@@ -32,7 +32,9 @@ export class StreamReceiveBuffer {
   #size = 0;
   #eof = false;
   #failure: Error | undefined;
-  #closed: ClosedResourceError | undefined;
+  #isClosed = false;
+  /** Made when a read needs it: most transports close with no read pending or to come. */
+  #closedError: ClosedResourceError | undefined;
   #paused = false;
   readonly #reader = new SingleReader();
 
@@ -48,12 +50,12 @@ export class StreamReceiveBuffer {
 
   /** True once no more bytes will arrive (EOF, failure or local close). */
   get finished(): boolean {
-    return this.#eof || this.#failure !== undefined || this.#closed !== undefined;
+    return this.#eof || this.#failure !== undefined || this.#isClosed;
   }
 
   /** Bytes from the source. Ignored after local close: nobody can read them any more. */
   push(chunk: Buffer): void {
-    if (this.#closed !== undefined || chunk.length === 0) return;
+    if (this.#isClosed || chunk.length === 0) return;
     this.#chunks.push(chunk);
     this.#size += chunk.length;
     if (!this.#paused && this.#size >= this.highWaterMark) {
@@ -76,9 +78,10 @@ export class StreamReceiveBuffer {
   }
 
   /** Local close: drops the bytes and rejects the pending read and every later one. */
-  close(error = new ClosedResourceError()): void {
-    if (this.#closed !== undefined) return;
-    this.#closed = error;
+  close(error?: ClosedResourceError): void {
+    if (this.#isClosed) return;
+    this.#isClosed = true;
+    this.#closedError = error;
     this.#chunks.length = 0;
     this.#size = 0;
     this.#reader.wake();
@@ -105,14 +108,14 @@ export class StreamReceiveBuffer {
   }
 
   #pollRead(bufsize: number): Outcome<Buffer> {
-    if (this.#closed !== undefined) return this.#closed;
+    if (this.#isClosed) return (this.#closedError ??= new ClosedResourceError('the transport was closed'));
     if (bufsize === 0) return EMPTY;
     if (this.#size > 0) return this.#take(bufsize);
     return this.#drained() ?? EMPTY;
   }
 
   #pollInto(target: Uint8Array): Outcome<number> {
-    if (this.#closed !== undefined) return this.#closed;
+    if (this.#isClosed) return (this.#closedError ??= new ClosedResourceError('the transport was closed'));
     if (target.length === 0) return 0;
     if (this.#size === 0) return this.#drained() ?? 0;
     let copied = 0;
