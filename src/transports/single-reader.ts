@@ -27,6 +27,7 @@ export class SingleReader {
   #poll: (() => Outcome<unknown>) | undefined;
   #resolve: ((value: unknown) => void) | undefined;
   #reject: ((error: Error) => void) | undefined;
+  #signal: AbortSignal | undefined;
 
   /** The state changed: the pending read, if any, polls again. */
   wake(): void {
@@ -62,30 +63,45 @@ export class SingleReader {
   }
 
   /**
-   * `read$` as a promise; aborting `signal` unsubscribes and rejects with its reason. Without a
-   * signal nothing can cancel the read, so a waiting read is held in fields instead of a
-   * subscription: the same poll, the same single-reader rule, fewer allocations per `recv`.
+   * `read$` as a promise; aborting `signal` rejects it with the signal's reason and takes
+   * nothing (C6). A waiting read is held in fields instead of a subscription: the same poll,
+   * the same single-reader rule, fewer allocations per `recv`.
    */
   read<T>(poll: () => Outcome<T>, signal: AbortSignal | undefined): Promise<T> {
     if (signal?.aborted) return Promise.reject(signal.reason);
     if (this.#waiter !== undefined || this.#poll !== undefined) return firstValueAbortable(this.read$(poll), signal); // rejects Busy
     const outcome = poll();
     if (outcome !== PENDING) return outcome instanceof Error ? Promise.reject(outcome) : Promise.resolve(outcome);
-    if (signal !== undefined) return firstValueAbortable(this.read$(poll), signal);
     return new Promise<T>((resolve, reject) => {
       this.#poll = poll;
       this.#resolve = resolve as (value: unknown) => void;
       this.#reject = reject;
+      if (signal !== undefined) {
+        this.#signal = signal;
+        signal.addEventListener('abort', this.#onAbort, { once: true });
+      }
     });
   }
 
   #settle(): void {
     const outcome = (this.#poll as () => Outcome<unknown>)();
     if (outcome === PENDING) return;
-    const resolve = this.#resolve as (value: unknown) => void;
-    const reject = this.#reject as (error: Error) => void;
-    this.#poll = this.#resolve = this.#reject = undefined;
+    const { resolve, reject } = this.#release();
     if (outcome instanceof Error) reject(outcome);
     else resolve(outcome);
+  }
+
+  /** Made once per reader, not per read: the abort of the pending promise read. */
+  readonly #onAbort = (): void => {
+    const reason: unknown = (this.#signal as AbortSignal).reason;
+    this.#release().reject(reason as Error);
+  };
+
+  /** Forgets the pending promise read and hands back how to settle it. */
+  #release(): { resolve: (value: unknown) => void; reject: (error: Error) => void } {
+    const settle = { resolve: this.#resolve as (value: unknown) => void, reject: this.#reject as (error: Error) => void };
+    this.#signal?.removeEventListener('abort', this.#onAbort);
+    this.#poll = this.#resolve = this.#reject = this.#signal = undefined;
+    return settle;
   }
 }

@@ -17,7 +17,9 @@ const READ_SIZE = 64 * 1024;
 export class TransportDuplex extends Duplex {
   readonly #inner: AsyncStreamTransport;
   readonly #onInnerEof: () => void;
-  #reading: AbortController | undefined;
+  /** One for the Duplex's life: destroying it aborts the read in flight, if any. */
+  readonly #destroyed = new AbortController();
+  #reading = false;
 
   /** @param onInnerEof runs when the inner transport reaches EOF, before the Duplex ends. */
   constructor(inner: AsyncStreamTransport, onInnerEof: () => void) {
@@ -27,7 +29,7 @@ export class TransportDuplex extends Duplex {
   }
 
   override _read(): void {
-    if (this.#reading === undefined) this.#pump();
+    if (!this.#reading) this.#pump();
   }
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
@@ -43,16 +45,16 @@ export class TransportDuplex extends Duplex {
   }
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
-    this.#reading?.abort(new Error('TLS layer closed'));
+    this.#destroyed.abort(new Error('TLS layer closed'));
     callback(error);
   }
 
   #pump(): void {
-    const reading = new AbortController();
-    this.#reading = reading;
-    this.#inner.recv(READ_SIZE, { signal: reading.signal }).then(
+    const signal = this.#destroyed.signal;
+    this.#reading = true;
+    this.#inner.recv(READ_SIZE, { signal }).then(
       (chunk) => {
-        this.#reading = undefined;
+        this.#reading = false;
         if (chunk.length === 0) {
           this.#onInnerEof();
           this.push(null);
@@ -61,8 +63,8 @@ export class TransportDuplex extends Duplex {
         }
       },
       (error: Error) => {
-        this.#reading = undefined;
-        if (!reading.signal.aborted) this.destroy(error);
+        this.#reading = false;
+        if (!signal.aborted) this.destroy(error);
       },
     );
   }
