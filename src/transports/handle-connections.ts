@@ -7,14 +7,14 @@
  * This is `mergeMap(handle, concurrency)` written out by hand. A server holds one handler per
  * idle connection, and an operator chain per connection (defer, from, ignoreElements,
  * concatWith, catchError: five Observables, four subscribers and their closures) cost about
- * 5 KiB each, four times what Node's own socket costs. A promise handler (the common case) now
- * costs one `then`; any other ObservableInput is subscribed through `from`.
+ * 5 KiB each, four times what Node's own socket costs; `whenHandled` waits for a result instead.
  */
-import { from, Observable, type Subscription } from 'rxjs';
+import { Observable, type Subscription } from 'rxjs';
 import { checkFunction, checkOptions, checkPositive } from '../internal/validate';
 import type { AsyncBaseTransport, ConnectionHandler } from './abc';
 import { reportSafely, warnOnce } from './report';
 import { acloseForcefully } from './utils';
+import { whenHandled } from './when-handled';
 
 /** Options of `serve(handler, options)` on a connection listener. */
 export interface ServeOptions<T> {
@@ -68,27 +68,20 @@ export function handleConnections<T extends AsyncBaseTransport>(
       } catch (error) {
         return failed(error, transport);
       }
-      if (result === undefined || result === null) return completed(transport);
-      if (isPromiseLike(result)) {
-        result.then(
-          () => completed(transport),
-          (error: unknown) => failed(error, transport),
-        );
-        return;
-      }
-      // Set once `subscribe` returns: a synchronous result settles before that, and is not tracked.
+      // Undefined until whenHandled returns: a result that settles at once is never tracked.
       let inner: Subscription | undefined;
-      inner = from(result).subscribe({
-        error: (error: unknown) => {
-          if (inner !== undefined) innerSubscriptions.delete(inner);
-          failed(error, transport);
-        },
-        complete: () => {
+      inner = whenHandled(
+        result,
+        () => {
           if (inner !== undefined) innerSubscriptions.delete(inner);
           completed(transport);
         },
-      });
-      if (!inner.closed) innerSubscriptions.add(inner);
+        (error) => {
+          if (inner !== undefined) innerSubscriptions.delete(inner);
+          failed(error, transport);
+        },
+      );
+      if (inner !== undefined) innerSubscriptions.add(inner);
     };
 
     // A plain observer, not `subscriber` itself: passing the Subscriber would chain the source's
@@ -110,6 +103,3 @@ export function handleConnections<T extends AsyncBaseTransport>(
   });
 }
 
-function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
-  return typeof (value as PromiseLike<unknown> | null)?.then === 'function';
-}

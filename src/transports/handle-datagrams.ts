@@ -3,10 +3,11 @@
  * either globally, as the seed requires, or per source address, so that one slow peer never
  * delays another while each peer still sees its datagrams handled in order.
  */
-import { catchError, concatMap, defer, EMPTY, finalize, from, groupBy, ignoreElements, map, mergeMap, Observable, Subject } from 'rxjs';
+import { catchError, concatMap, defer, EMPTY, finalize, from, groupBy, ignoreElements, map, mergeMap, Observable, Subject, type Subscription } from 'rxjs';
 import { checkFunction, checkOptions } from '../internal/validate';
 import type { DatagramHandler } from './abc';
 import { reportSafely, warnOnce } from './report';
+import { whenHandled } from './when-handled';
 
 /** Options of `serve(handler, options)` on a datagram listener. */
 export interface DatagramServeOptions<A> {
@@ -49,8 +50,73 @@ export function handleDatagrams<A>(
       }),
     );
 
-  if (ordering === 'global') return datagrams$.pipe(concatMap(handle));
+  if (ordering === 'global') return oneAtATime(datagrams$, handler, onError);
   return defer(() => perPeer(datagrams$, handle, peerKey));
+}
+
+/**
+ * Global order: `concatMap(handle)` written out, because it runs once per datagram and an
+ * operator chain per datagram (defer, from, ignoreElements, catchError) is most of the cost of
+ * a small request. Waiting datagrams queue in arrival order.
+ */
+function oneAtATime<A>(
+  datagrams$: Observable<[Buffer, A]>,
+  handler: DatagramHandler<A>,
+  onError: (error: unknown, datagram: Buffer, address: A) => void,
+): Observable<never> {
+  return new Observable<never>((subscriber) => {
+    const waiting: Array<[Buffer, A]> = [];
+    let running: Subscription | undefined;
+    let busy = false;
+    let sourceDone = false;
+    let tornDown = false;
+
+    const start = ([datagram, address]: [Buffer, A]): void => {
+      busy = true;
+      // While whenHandled runs, a result that settles at once only frees the slot: the loop in
+      // drain() goes on, so handlers that finish at once never grow the stack.
+      let synchronous = true;
+      const finish = (): void => {
+        running = undefined;
+        busy = false;
+        if (!synchronous) drain();
+      };
+      const fail = (error: unknown): void => {
+        reportSafely(() => onError(error, datagram, address), 'serve: onError');
+        finish();
+      };
+      try {
+        running = whenHandled(handler(datagram, address), finish, fail);
+      } catch (error) {
+        fail(error);
+      }
+      synchronous = false;
+    };
+    const drain = (): void => {
+      if (tornDown) return;
+      while (!busy && waiting.length > 0) start(waiting.shift() as [Buffer, A]);
+      if (!busy && sourceDone) subscriber.complete();
+    };
+
+    // A plain observer, not `subscriber` itself, so that teardown stays in this function's hands.
+    const source = datagrams$.subscribe({
+      next: (pair) => {
+        waiting.push(pair);
+        if (!busy) drain();
+      },
+      error: (error: unknown) => subscriber.error(error),
+      complete: () => {
+        sourceDone = true;
+        if (!busy) drain();
+      },
+    });
+    return () => {
+      tornDown = true;
+      waiting.length = 0;
+      source.unsubscribe();
+      running?.unsubscribe();
+    };
+  });
 }
 
 /**
