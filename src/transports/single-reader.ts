@@ -91,16 +91,20 @@ export class SingleReader {
     else resolve(outcome);
   }
 
-  /** Made once per reader, not per read: the abort of the pending promise read. */
-  readonly #onAbort = (): void => {
-    const reason: unknown = (this.#signal as AbortSignal).reason;
-    this.#release().reject(reason as Error);
-  };
+  /** The abort of the pending promise read: made on the first read with a signal, then reused. */
+  #onAbortListener: (() => void) | undefined;
+
+  get #onAbort(): () => void {
+    return (this.#onAbortListener ??= () => {
+      const reason: unknown = (this.#signal as AbortSignal).reason;
+      this.#release().reject(reason as Error);
+    });
+  }
 
   /** Forgets the pending promise read and hands back how to settle it. */
   #release(): { resolve: (value: unknown) => void; reject: (error: Error) => void } {
     const settle = { resolve: this.#resolve as (value: unknown) => void, reject: this.#reject as (error: Error) => void };
-    this.#signal?.removeEventListener('abort', this.#onAbort);
+    if (this.#signal !== undefined) this.#signal.removeEventListener('abort', this.#onAbort);
     this.#poll = this.#resolve = this.#reject = this.#signal = undefined;
     return settle;
   }

@@ -19,7 +19,8 @@ export function whenHandled(
     return undefined;
   }
   if (isPromiseLike(result)) {
-    result.then(() => done(), failed);
+    // `done` itself, not a closure around it: a server holds one of these per idle connection.
+    result.then(done, failed);
     return undefined;
   }
   const subscription = from(result).subscribe({ error: failed, complete: done });
