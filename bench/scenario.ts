@@ -1,3 +1,6 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+
 /**
  * What a scenario must hold. Throughput and rates: the median ratio rxnet/raw is at least
  * `value`. Costs (memory): the ratio is at most `value`. An absolute bound: rxnet's median
@@ -35,6 +38,16 @@ export interface Measurement {
 
 /** Throughput ratio target: rxnet/raw at least `value`. */
 export const atLeast = (value: number): Target => ({ kind: 'ratio-at-least', value });
+
+/**
+ * Starts a helper process from `bench/load/<name>`: its compiled `.js` when this code runs
+ * compiled (as the runner's children do), else its `.ts` through ts-node.
+ */
+export function forkHelper(name: string, args: readonly string[]): ChildProcess {
+  const compiled = __filename.endsWith('.js');
+  const file = join(__dirname, 'load', `${name}.${compiled ? 'js' : 'ts'}`);
+  return fork(file, [...args], { execArgv: compiled ? [] : ['-r', 'ts-node/register'] });
+}
 
 /** Throws unless `condition`: a benchmark that computed a wrong result must not report a speed. */
 export function check(condition: boolean, what: string): void {

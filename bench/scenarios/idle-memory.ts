@@ -4,11 +4,9 @@
  * the growth of this process's RSS per connection, after a full GC at both ends; heap per
  * connection is printed beside it. The clients live in another process (`hold-connections`).
  */
-import { fork } from 'node:child_process';
 import * as net from 'node:net';
-import { join } from 'node:path';
 import { listenTcp, SocketAttribute, type InetAddress } from '../../src';
-import { check, type Measurement, type Scenario } from '../scenario';
+import { check, forkHelper, type Measurement, type Scenario } from '../scenario';
 
 interface Server {
   readonly port: number;
@@ -65,9 +63,7 @@ async function settled(): Promise<{ rss: number; heap: number }> {
 async function measure(side: 'raw' | 'rxnet', count: number): Promise<Measurement> {
   const before = await settled();
   const server = await (side === 'raw' ? rawServer() : rxnetServer());
-  const clients = fork(join(__dirname, '../load/hold-connections.ts'), [String(server.port), String(count)], {
-    execArgv: ['-r', 'ts-node/register'],
-  });
+  const clients = forkHelper('hold-connections', [String(server.port), String(count)]);
   const exited = new Promise((resolve) => clients.once('exit', resolve));
   await new Promise<void>((resolve, reject) => {
     clients.once('message', () => resolve());

@@ -1,16 +1,14 @@
 /**
  * Slow reader: a peer (another process) offers 256 MiB as fast as it can; this process reads
- * 1 KiB every millisecond for 10 s (3 s quick). The figure is the peak growth of this process's
+ * 1 KiB every millisecond for 10 s (1.5 s quick). The figure is the peak growth of this process's
  * RSS over its settled baseline: with flow control working it stays within the receive buffer's
  * high-water mark (256 KiB for rxnet) plus 1 MiB, however much the peer offers.
  */
-import { fork } from 'node:child_process';
 import * as net from 'node:net';
-import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { connectTcp } from '../../src';
 import { DEFAULT_HIGH_WATER_MARK } from '../../src/transports/stream-receive-buffer';
-import { check, type Measurement, type Scenario } from '../scenario';
+import { check, forkHelper, type Measurement, type Scenario } from '../scenario';
 
 const OFFERED = 256 * 1024 * 1024;
 const READ = 1024;
@@ -31,31 +29,23 @@ async function rxnetReader(port: number): Promise<{ read: Reader; close(): void 
   return { read: () => t.recv(READ), close: () => void t.aclose({ signal: AbortSignal.abort() }).catch(() => undefined) };
 }
 
-/**
- * RSS after a full collection, once it stopped moving: V8 returns freed pages to the system a
- * little after the collection, and a baseline taken before that would hide growth.
- */
-async function settledRss(): Promise<number> {
-  const gc = (globalThis as { gc?: () => void }).gc;
-  check(gc !== undefined, 'run with --expose-gc');
-  let previous = Infinity;
-  for (let i = 0; i < 50; i++) {
-    gc?.();
-    await delay(20);
-    const rss = process.memoryUsage.rss();
-    if (Math.abs(rss - previous) < 16 * 1024) return rss;
-    previous = rss;
-  }
-  return previous;
+interface Peaks {
+  readonly read: number;
+  readonly rss: number;
+  readonly buffers: number;
 }
 
-async function measure(side: 'raw' | 'rxnet', seconds: number): Promise<Measurement> {
-  const writer = fork(join(__dirname, '../load/fast-writer.ts'), [String(OFFERED)], { execArgv: ['-r', 'ts-node/register'] });
+/** One slow-reading session against a fresh writer: bytes read (all checked) and peak memory. */
+async function session(side: 'raw' | 'rxnet', seconds: number): Promise<Peaks> {
+  const writer = forkHelper('fast-writer', [String(OFFERED)]);
   const exited = new Promise((resolve) => writer.once('exit', resolve));
   const port = await new Promise<number>((resolve) => writer.once('message', (message) => resolve(message as number)));
-  const baseline = await settledRss();
   const reader = await (side === 'raw' ? rawReader(port) : rxnetReader(port));
-  let peak = baseline;
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc === undefined) throw new Error('run with --expose-gc');
+  let rss = 0;
+  let buffers = 0;
+  let reads = 0;
   let offset = 0;
   const deadline = Date.now() + seconds * 1000;
   while (Date.now() < deadline) {
@@ -63,18 +53,44 @@ async function measure(side: 'raw' | 'rxnet', seconds: number): Promise<Measurem
     const chunk = await reader.read();
     for (let i = 0; i < chunk.length; i++) check(chunk[i] === (offset + i) % 251, `byte ${offset + i}`);
     offset += chunk.length;
-    peak = Math.max(peak, process.memoryUsage.rss());
+    rss = Math.max(rss, process.memoryUsage.rss());
+    // Live Buffers only: a consumed chunk that waits for the collector is garbage, not held.
+    if (++reads % 100 === 0) {
+      gc();
+      buffers = Math.max(buffers, process.memoryUsage().arrayBuffers);
+    }
   }
   check(offset > 0 && offset < OFFERED, `read ${offset} bytes: a slow reader, not a finished one`);
   reader.close();
   await exited;
-  return { value: (peak - baseline) / 1024, extra: { 'KiB read': offset / 1024 } };
+  return { read: offset, rss, buffers };
+}
+
+/**
+ * The memory a slow connection holds, once the process is warm (a first session, discarded,
+ * lets what happens once happen). The figure is the peak growth of the memory held in live
+ * Buffers (`process.memoryUsage().arrayBuffers` after a collection, every 100 reads), which is
+ * where received bytes wait, in Node's stream or in rxnet's receive buffer. Peak RSS growth is
+ * printed beside it: raw Node itself grows its RSS by megabytes here, as the runtime first
+ * touches pages it had committed and consumed chunks wait for the collector, so RSS cannot
+ * tell buffering apart from those.
+ */
+async function measure(side: 'raw' | 'rxnet', seconds: number): Promise<Measurement> {
+  await session(side, Math.min(1, seconds));
+  await delay(50);
+  (globalThis as { gc?: () => void }).gc?.();
+  const before = process.memoryUsage();
+  const peaks = await session(side, seconds);
+  return {
+    value: Math.max(0, peaks.buffers - before.arrayBuffers) / 1024,
+    extra: { 'KiB peak RSS growth': Math.max(0, peaks.rss - before.rss) / 1024, 'KiB read': peaks.read / 1024 },
+  };
 }
 
 export const slowReader: Scenario = {
   name: 'Slow reader (1 KiB/ms of 256 MiB offered)',
-  unit: 'KiB peak RSS growth',
+  unit: 'KiB peak Buffer growth',
   target: { kind: 'rxnet-at-most', value: DEFAULT_HIGH_WATER_MARK / 1024 + 1024, label: 'hwm + 1 MiB' },
   nodeFlags: ['--expose-gc'],
-  run: (side, quick) => measure(side, quick ? 3 : 10),
+  run: (side, quick) => measure(side, quick ? 1.5 : 10),
 };

@@ -65,5 +65,5 @@ export const tcpPingPong: Scenario = {
   name: 'TCP ping-pong (64 B, sendAll + recv)',
   unit: 'round trips/s',
   target: atLeast(0.85),
-  run: (side, quick) => (side === 'raw' ? raw : rxnet)(quick ? 20_000 : 100_000),
+  run: (side, quick) => (side === 'raw' ? raw : rxnet)(quick ? 10_000 : 100_000),
 };

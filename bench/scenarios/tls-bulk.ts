@@ -68,5 +68,5 @@ export const tlsBulk: Scenario = {
   name: 'TLS bulk (connectTls/listenTls vs tls)',
   unit: 'MB/s',
   target: atLeast(0.95),
-  run: (side, quick) => (side === 'raw' ? raw : rxnet)((quick ? 64 : 256) * 1024 * 1024),
+  run: (side, quick) => (side === 'raw' ? raw : rxnet)((quick ? 32 : 256) * 1024 * 1024),
 };
