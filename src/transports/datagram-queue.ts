@@ -4,7 +4,7 @@
  * D2: at most `limit` unread datagrams; when full, a new one is dropped and counted, as the
  * kernel drops what overflows a socket's receive buffer. C3: after `close()` every read
  * rejects `ClosedResourceError`. C4: after `fail(error)` the queued datagrams come first, then
- * `error` for good. C5: one pending read (see `SingleReader`).
+ * `error` for good. C5: one pending read (see `SingleReader`, its base).
  */
 import type { Observable } from 'rxjs';
 import { ClosedResourceError } from '../errors';
@@ -13,14 +13,15 @@ import { PENDING, SingleReader, type Outcome } from './single-reader';
 /** Default bound of unread datagrams per transport (D2). */
 export const DEFAULT_MAX_QUEUED_DATAGRAMS = 1024;
 
-export class DatagramQueue {
+export class DatagramQueue extends SingleReader {
   readonly #items: Buffer[] = [];
-  readonly #reader = new SingleReader();
   #dropped = 0;
   #failure: Error | undefined;
   #closed: ClosedResourceError | undefined;
 
-  constructor(readonly limit: number) {}
+  constructor(readonly limit: number) {
+    super();
+  }
 
   /** Datagrams waiting to be read. */
   get queued(): number {
@@ -40,13 +41,13 @@ export class DatagramQueue {
       return;
     }
     this.#items.push(datagram);
-    this.#reader.wake();
+    this.wake();
   }
 
   /** The source failed: after the queued datagrams, reads reject with `error` (sticky). */
   fail(error: Error): void {
     this.#failure ??= error;
-    this.#reader.wake();
+    this.wake();
   }
 
   /** Local close: drops the queue and rejects the pending read and every later one. */
@@ -54,17 +55,17 @@ export class DatagramQueue {
     if (this.#closed !== undefined) return;
     this.#closed = error;
     this.#items.length = 0;
-    this.#reader.wake();
+    this.wake();
   }
 
   /** The primitive read: emits the next datagram and completes. */
   read$(): Observable<Buffer> {
-    return this.#reader.read$(() => this.#poll());
+    return this.readWith$(this.#poll, undefined);
   }
 
   /** `read$` as a promise, skipping the Observable when a datagram is already queued. */
   read(signal?: AbortSignal): Promise<Buffer> {
-    return this.#reader.read(() => this.#poll(), signal);
+    return this.readWith(this.#poll, undefined, signal);
   }
 
   #poll(): Outcome<Buffer> {

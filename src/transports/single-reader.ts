@@ -1,11 +1,15 @@
 /**
- * One pending read at a time (C5), as a cold Observable and as its promise.
+ * One pending read at a time (C5), as a cold Observable and as its promise: the base of every
+ * readable state (stream bytes, queued datagrams).
  *
- * A readable state (stream bytes, queued datagrams) answers a read through `poll`: a value, an
- * error, or `PENDING`. `read$` is the primitive: it polls on subscribe and again on every
- * `wake()` until it has an answer, emits it and completes; unsubscribing takes nothing (C6).
- * `read` is that Observable's promise, with a fast path that returns a settled promise when the
- * answer is already known, skipping the subscription, which changes nothing observable.
+ * A subclass answers a read through a poll method: a value, an error, or `PENDING`. `readWith$`
+ * is the primitive: it polls on subscribe and again on every `wake()` until it has an answer,
+ * emits it and completes; unsubscribing takes nothing (C6). `readWith` is that Observable's
+ * promise, with a fast path that returns a settled promise when the answer is already known.
+ *
+ * A waiting promise read is held in fields (the poll method, its argument, how to settle),
+ * not in a closure or a subscription: a server holds one waiting read per idle connection,
+ * and every `recv` that waits would otherwise allocate them.
  */
 import { Observable } from 'rxjs';
 import { BusyResourceError } from '../errors';
@@ -17,33 +21,35 @@ export const PENDING: unique symbol = Symbol('pending');
 /** What a poll answers: the value, the error to reject with, or `PENDING`. */
 export type Outcome<T> = T | Error | typeof PENDING;
 
-export class SingleReader {
-  /** Re-polls the pending `read$`; set while one waits. */
+/** A poll method of the subclass, called with the read's argument (a size, a target buffer). */
+type Poll<A, T> = (arg: A) => Outcome<T>;
+
+export abstract class SingleReader {
+  /** Re-polls the pending `readWith$`; set while one waits. */
   #waiter: (() => void) | undefined;
-  /**
-   * The pending promise read, kept in fields rather than a closure: a server holds one waiting
-   * read per idle connection, and this is the smaller way to hold it.
-   */
-  #poll: (() => Outcome<unknown>) | undefined;
+  #poll: Poll<unknown, unknown> | undefined;
+  #arg: unknown;
   #resolve: ((value: unknown) => void) | undefined;
   #reject: ((error: Error) => void) | undefined;
   #signal: AbortSignal | undefined;
+  /** The abort of the pending promise read: made on the first read with a signal, then reused. */
+  #onAbortListener: (() => void) | undefined;
 
   /** The state changed: the pending read, if any, polls again. */
-  wake(): void {
+  protected wake(): void {
     if (this.#poll !== undefined) this.#settle();
     else this.#waiter?.();
   }
 
-  /** The primitive read: emits `poll`'s first answer and completes, or errors with it. */
-  read$<T>(poll: () => Outcome<T>): Observable<T> {
+  /** The primitive read: emits `poll(arg)`'s first answer and completes, or errors with it. */
+  protected readWith$<A, T>(poll: Poll<A, T>, arg: A): Observable<T> {
     return new Observable<T>((subscriber) => {
-      if (this.#waiter !== undefined || this.#poll !== undefined) {
+      if (this.#busy()) {
         subscriber.error(new BusyResourceError('another recv is already pending on this transport'));
         return;
       }
       const attempt = (): void => {
-        const outcome = poll();
+        const outcome = poll.call(this, arg);
         if (outcome === PENDING) return;
         this.#waiter = undefined;
         if (outcome instanceof Error) {
@@ -62,18 +68,15 @@ export class SingleReader {
     });
   }
 
-  /**
-   * `read$` as a promise; aborting `signal` rejects it with the signal's reason and takes
-   * nothing (C6). A waiting read is held in fields instead of a subscription: the same poll,
-   * the same single-reader rule, fewer allocations per `recv`.
-   */
-  read<T>(poll: () => Outcome<T>, signal: AbortSignal | undefined): Promise<T> {
+  /** `readWith$` as a promise; aborting `signal` rejects it with the signal's reason and takes nothing (C6). */
+  protected readWith<A, T>(poll: Poll<A, T>, arg: A, signal: AbortSignal | undefined): Promise<T> {
     if (signal?.aborted) return Promise.reject(signal.reason);
-    if (this.#waiter !== undefined || this.#poll !== undefined) return firstValueAbortable(this.read$(poll), signal); // rejects Busy
-    const outcome = poll();
+    if (this.#busy()) return firstValueAbortable(this.readWith$(poll, arg), signal); // rejects Busy
+    const outcome = poll.call(this, arg);
     if (outcome !== PENDING) return outcome instanceof Error ? Promise.reject(outcome) : Promise.resolve(outcome);
     return new Promise<T>((resolve, reject) => {
-      this.#poll = poll;
+      this.#poll = poll as Poll<unknown, unknown>;
+      this.#arg = arg;
       this.#resolve = resolve as (value: unknown) => void;
       this.#reject = reject;
       if (signal !== undefined) {
@@ -83,16 +86,17 @@ export class SingleReader {
     });
   }
 
+  #busy(): boolean {
+    return this.#waiter !== undefined || this.#poll !== undefined;
+  }
+
   #settle(): void {
-    const outcome = (this.#poll as () => Outcome<unknown>)();
+    const outcome = (this.#poll as Poll<unknown, unknown>).call(this, this.#arg);
     if (outcome === PENDING) return;
     const { resolve, reject } = this.#release();
     if (outcome instanceof Error) reject(outcome);
     else resolve(outcome);
   }
-
-  /** The abort of the pending promise read: made on the first read with a signal, then reused. */
-  #onAbortListener: (() => void) | undefined;
 
   get #onAbort(): () => void {
     return (this.#onAbortListener ??= () => {
@@ -105,7 +109,7 @@ export class SingleReader {
   #release(): { resolve: (value: unknown) => void; reject: (error: Error) => void } {
     const settle = { resolve: this.#resolve as (value: unknown) => void, reject: this.#reject as (error: Error) => void };
     if (this.#signal !== undefined) this.#signal.removeEventListener('abort', this.#onAbort);
-    this.#poll = this.#resolve = this.#reject = this.#signal = undefined;
+    this.#poll = this.#arg = this.#resolve = this.#reject = this.#signal = undefined;
     return settle;
   }
 }

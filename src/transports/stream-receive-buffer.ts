@@ -27,7 +27,7 @@ export const DEFAULT_HIGH_WATER_MARK = 256 * 1024;
 
 const EMPTY = Buffer.alloc(0);
 
-export class StreamReceiveBuffer {
+export class StreamReceiveBuffer extends SingleReader {
   readonly #chunks: Buffer[] = [];
   #size = 0;
   #eof = false;
@@ -36,12 +36,13 @@ export class StreamReceiveBuffer {
   /** Made when a read needs it: most transports close with no read pending or to come. */
   #closedError: ClosedResourceError | undefined;
   #paused = false;
-  readonly #reader = new SingleReader();
 
   constructor(
     readonly highWaterMark: number,
     private readonly flow: FlowControl,
-  ) {}
+  ) {
+    super();
+  }
 
   /** Unread bytes held. */
   get buffered(): number {
@@ -62,19 +63,19 @@ export class StreamReceiveBuffer {
       this.#paused = true;
       this.flow.pause();
     }
-    this.#reader.wake();
+    this.wake();
   }
 
   /** The source ended cleanly: after the buffered bytes, reads see EOF. */
   end(): void {
     this.#eof = true;
-    this.#reader.wake();
+    this.wake();
   }
 
   /** The source failed: after the buffered bytes, reads reject with `error` (sticky). */
   fail(error: Error): void {
     this.#failure ??= error;
-    this.#reader.wake();
+    this.wake();
   }
 
   /** Local close: drops the bytes and rejects the pending read and every later one. */
@@ -84,27 +85,27 @@ export class StreamReceiveBuffer {
     this.#closedError = error;
     this.#chunks.length = 0;
     this.#size = 0;
-    this.#reader.wake();
+    this.wake();
   }
 
   /** The primitive read: emits 1..`bufsize` bytes (empty at EOF or for 0) and completes. */
   read$(bufsize: number): Observable<Buffer> {
-    return this.#reader.read$(() => this.#pollRead(bufsize));
+    return this.readWith$(this.#pollRead, bufsize);
   }
 
   /** `read$` as a promise, skipping the Observable when the answer is already known. */
   read(bufsize: number, signal?: AbortSignal): Promise<Buffer> {
-    return this.#reader.read(() => this.#pollRead(bufsize), signal);
+    return this.readWith(this.#pollRead, bufsize, signal);
   }
 
   /** Copies into `target` what fits; emits the count (0 at EOF or for an empty target). */
   readInto$(target: Uint8Array): Observable<number> {
-    return this.#reader.read$(() => this.#pollInto(target));
+    return this.readWith$(this.#pollInto, target);
   }
 
   /** `readInto$` as a promise, with the same fast path as `read`. */
   readInto(target: Uint8Array, signal?: AbortSignal): Promise<number> {
-    return this.#reader.read(() => this.#pollInto(target), signal);
+    return this.readWith(this.#pollInto, target, signal);
   }
 
   #pollRead(bufsize: number): Outcome<Buffer> {
