@@ -1,5 +1,5 @@
 /**
- * Idle memory: 10 000 open TCP connections (2 000 quick), each held by a handler awaiting
+ * Idle memory: 10 000 open TCP connections (1 000 quick), each held by a handler awaiting
  * `recv` under `serve(handler)`, or by a flowing `net.Socket` of a `net.Server`. The figure is
  * the growth of this process's RSS per connection, after a full GC at both ends; heap per
  * connection is printed beside it. The clients live in another process (`hold-connections`).
@@ -84,5 +84,5 @@ export const idleMemory: Scenario = {
   unit: 'RSS bytes/conn',
   target: { kind: 'ratio-at-most', value: 2.0 },
   nodeFlags: ['--expose-gc'],
-  run: (side, quick) => measure(side, quick ? 2_000 : 10_000),
+  run: (side, quick) => measure(side, quick ? 1_000 : 10_000),
 };
