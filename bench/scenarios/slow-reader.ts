@@ -1,8 +1,9 @@
 /**
  * Slow reader: a peer (another process) offers 256 MiB as fast as it can; this process reads
- * 1 KiB every millisecond for 10 s (1.5 s quick). The figure is the peak growth of this process's
- * RSS over its settled baseline: with flow control working it stays within the receive buffer's
- * high-water mark (256 KiB for rxnet) plus 1 MiB, however much the peer offers.
+ * 1 KiB every millisecond for 10 s (1.5 s quick). The figure is the peak growth of the memory
+ * this process holds in live Buffers (see `measure`): with flow control working it stays within
+ * the receive buffer's high-water mark (256 KiB for rxnet) plus 1 MiB, however much the peer
+ * offers.
  */
 import * as net from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
