@@ -1,9 +1,8 @@
 /** TCP bulk: one way, 64 KiB writes, 65 536-byte reads; MB/s from first write to last byte read. */
 import * as net from 'node:net';
 import { connectTcp, listenTcp, SocketAttribute, type InetAddress } from '../../src';
+import { receiveAll, sendAllChunks, writeWithDrain } from '../one-way';
 import { atLeast, check, type Scenario } from '../scenario';
-
-const CHUNK = 64 * 1024;
 
 async function raw(total: number): Promise<number> {
   const server = net.createServer();
@@ -18,11 +17,8 @@ async function raw(total: number): Promise<number> {
   );
   const client = net.connect(port, '127.0.0.1');
   await new Promise<void>((resolve) => client.once('connect', resolve));
-  const chunk = Buffer.alloc(CHUNK, 1);
   const start = process.hrtime.bigint();
-  for (let sent = 0; sent < total; sent += CHUNK) {
-    if (!client.write(chunk)) await new Promise<void>((resolve) => client.once('drain', resolve));
-  }
+  await writeWithDrain(client, total);
   client.end();
   const got = await received;
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
@@ -38,16 +34,13 @@ async function rxnet(total: number): Promise<number> {
   const received = new Promise<number>((resolve, reject) => {
     listener
       .serve(async (t) => {
-        let got = 0;
-        for (let chunk = await t.recv(65536); chunk.length > 0; chunk = await t.recv(65536)) got += chunk.length;
-        resolve(got);
+        resolve(await receiveAll(t, Infinity));
       })
       .subscribe({ error: reject });
   });
   const client = await connectTcp('127.0.0.1', port);
-  const chunk = Buffer.alloc(CHUNK, 1);
   const start = process.hrtime.bigint();
-  for (let sent = 0; sent < total; sent += CHUNK) await client.sendAll(chunk);
+  await sendAllChunks(client, total);
   await client.sendEof();
   const got = await received;
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;

@@ -4,7 +4,7 @@
  * load generator for both, in the same process.
  */
 import * as net from 'node:net';
-import { listenTcp, SocketAttribute, type InetAddress } from '../../src';
+import { rxnetEchoServer } from '../echo-server';
 import { echoClients } from '../load/echo-clients';
 import { atLeast, type Scenario } from '../scenario';
 
@@ -23,13 +23,7 @@ async function raw(seconds: number): Promise<number> {
 }
 
 async function rxnet(seconds: number): Promise<number> {
-  const listener = await listenTcp({ host: '127.0.0.1' });
-  const { port } = listener.extra(SocketAttribute.localAddress) as InetAddress;
-  const subscription = listener
-    .serve(async (t) => {
-      for (let chunk = await t.recv(65536); chunk.length > 0; chunk = await t.recv(65536)) await t.sendAll(chunk);
-    })
-    .subscribe();
+  const { port, subscription } = await rxnetEchoServer();
   const requests = await echoClients(port, CLIENTS, seconds);
   subscription.unsubscribe();
   return requests / seconds;

@@ -1,6 +1,7 @@
 /** TCP ping-pong: a 64-byte message echoed back, one at a time; round trips per second. */
 import * as net from 'node:net';
-import { connectTcp, listenTcp, SocketAttribute, type InetAddress } from '../../src';
+import { connectTcp } from '../../src';
+import { rxnetEchoServer } from '../echo-server';
 import { atLeast, check, type Scenario } from '../scenario';
 
 const SIZE = 64;
@@ -34,13 +35,7 @@ async function raw(rounds: number): Promise<number> {
 }
 
 async function rxnet(rounds: number): Promise<number> {
-  const listener = await listenTcp({ host: '127.0.0.1' });
-  const { port } = listener.extra(SocketAttribute.localAddress) as InetAddress;
-  const subscription = listener
-    .serve(async (t) => {
-      for (let chunk = await t.recv(65536); chunk.length > 0; chunk = await t.recv(65536)) await t.sendAll(chunk);
-    })
-    .subscribe();
+  const { port, subscription } = await rxnetEchoServer();
   const client = await connectTcp('127.0.0.1', port);
   const message = Buffer.alloc(SIZE, 7);
   const start = process.hrtime.bigint();

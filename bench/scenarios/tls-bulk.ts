@@ -3,9 +3,8 @@ import * as net from 'node:net';
 import * as tls from 'node:tls';
 import { connectTls, listenTls, SocketAttribute, type InetAddress } from '../../src';
 import { createTestCertificates } from '../../examples/certificates';
+import { receiveAll, sendAllChunks, writeWithDrain } from '../one-way';
 import { atLeast, check, type Scenario } from '../scenario';
-
-const CHUNK = 64 * 1024;
 
 async function raw(total: number): Promise<number> {
   const certs = createTestCertificates();
@@ -22,11 +21,8 @@ async function raw(total: number): Promise<number> {
   const { port } = server.address() as net.AddressInfo;
   const client = tls.connect({ port, host: '127.0.0.1', servername: 'localhost', ca: certs.ca });
   await new Promise<void>((resolve) => client.once('secureConnect', resolve));
-  const chunk = Buffer.alloc(CHUNK, 1);
   const start = process.hrtime.bigint();
-  for (let sent = 0; sent < total; sent += CHUNK) {
-    if (!client.write(chunk)) await new Promise<void>((resolve) => client.once('drain', resolve));
-  }
+  await writeWithDrain(client, total);
   const got = await received;
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   check(got === total, `received ${got} of ${total}`);
@@ -42,20 +38,13 @@ async function rxnet(total: number): Promise<number> {
   const received = new Promise<number>((resolve, reject) => {
     listener
       .serve(async (t) => {
-        let got = 0;
-        while (got < total) {
-          const chunk = await t.recv(65536);
-          if (chunk.length === 0) break;
-          got += chunk.length;
-        }
-        resolve(got);
+        resolve(await receiveAll(t, total));
       })
       .subscribe({ error: reject });
   });
   const client = await connectTls('127.0.0.1', port, { ca: certs.ca }, { serverHostname: 'localhost' });
-  const chunk = Buffer.alloc(CHUNK, 1);
   const start = process.hrtime.bigint();
-  for (let sent = 0; sent < total; sent += CHUNK) await client.sendAll(chunk);
+  await sendAllChunks(client, total);
   const got = await received;
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   check(got === total, `received ${got} of ${total}`);

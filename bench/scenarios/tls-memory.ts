@@ -7,9 +7,8 @@ import { duplexPair } from 'node:stream';
 import * as tls from 'node:tls';
 import { AsyncTLSStreamTransport, createMemoryStreamPair } from '../../src';
 import { createTestCertificates } from '../../examples/certificates';
+import { receiveAll, sendAllChunks, writeWithDrain } from '../one-way';
 import { check, type Scenario } from '../scenario';
-
-const CHUNK = 64 * 1024;
 
 async function raw(total: number): Promise<number> {
   const certs = createTestCertificates();
@@ -24,11 +23,8 @@ async function raw(total: number): Promise<number> {
       if (got === total) resolve(got);
     });
   });
-  const chunk = Buffer.alloc(CHUNK, 1);
   const start = process.hrtime.bigint();
-  for (let sent = 0; sent < total; sent += CHUNK) {
-    if (!client.write(chunk)) await new Promise<void>((resolve) => client.once('drain', resolve));
-  }
+  await writeWithDrain(client, total);
   const got = await received;
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   check(got === total, `received ${got} of ${total}`);
@@ -44,18 +40,9 @@ async function rxnet(total: number): Promise<number> {
     AsyncTLSStreamTransport.wrap(a, { key: certs.server.key, cert: certs.server.cert }),
     AsyncTLSStreamTransport.wrap(b, { ca: certs.ca }, { serverHostname: 'localhost' }),
   ]);
-  const received = (async () => {
-    let got = 0;
-    while (got < total) {
-      const chunk = await server.recv(65536);
-      if (chunk.length === 0) break;
-      got += chunk.length;
-    }
-    return got;
-  })();
-  const chunk = Buffer.alloc(CHUNK, 1);
+  const received = receiveAll(server, total);
   const start = process.hrtime.bigint();
-  for (let sent = 0; sent < total; sent += CHUNK) await client.sendAll(chunk);
+  await sendAllChunks(client, total);
   const got = await received;
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   check(got === total, `received ${got} of ${total}`);

@@ -1,0 +1,34 @@
+/**
+ * The two ends of the bulk scenarios, shared so that TCP, TLS and TLS-over-memory measure the
+ * same loops: raw Node writes with `drain`, rxnet reads with `recv(65536)` until EOF or `total`.
+ */
+import type { Writable } from 'node:stream';
+import type { AsyncStreamTransport } from '../src';
+
+/** Bytes per write on both sides. */
+export const CHUNK = 64 * 1024;
+
+/** Writes `total` bytes in CHUNK writes, waiting for 'drain' whenever `write` says so. */
+export async function writeWithDrain(stream: Writable, total: number): Promise<void> {
+  const chunk = Buffer.alloc(CHUNK, 1);
+  for (let sent = 0; sent < total; sent += CHUNK) {
+    if (!stream.write(chunk)) await new Promise<void>((resolve) => stream.once('drain', resolve));
+  }
+}
+
+/** Sends `total` bytes in CHUNK `sendAll` calls. */
+export async function sendAllChunks(transport: AsyncStreamTransport, total: number): Promise<void> {
+  const chunk = Buffer.alloc(CHUNK, 1);
+  for (let sent = 0; sent < total; sent += CHUNK) await transport.sendAll(chunk);
+}
+
+/** Reads until EOF or until `total` bytes came (TLS bulk does not close); resolves the count. */
+export async function receiveAll(transport: AsyncStreamTransport, total: number): Promise<number> {
+  let got = 0;
+  while (got < total) {
+    const chunk = await transport.recv(65536);
+    if (chunk.length === 0) break;
+    got += chunk.length;
+  }
+  return got;
+}
