@@ -1,4 +1,4 @@
-/** serve(handler) for datagrams (L4): global order via concatMap, or per-peer order with overlap across peers. */
+/** serve(handler) for datagrams (L4): one handler at a time in global order, or per-peer order with overlap across peers. */
 import { Observable, Subject, timer, map } from 'rxjs';
 import { handleDatagrams } from '../../src/transports/handle-datagrams';
 import type { DatagramHandler, DatagramServeOptions } from '../../src';
@@ -104,6 +104,56 @@ describe('handleDatagrams (serve(handler) on a datagram listener)', () => {
     datagrams.next([Buffer.from('good'), 'p']);
     expect(errors).toEqual([['bad datagram', 'bad', 'p']]);
     expect(seen).toEqual(['good']);
+  });
+
+  it("L4: 'global' waits for a promise handler, and a rejected one goes to onError", async () => {
+    const errors: string[] = [];
+    const log: string[] = [];
+    const release: Array<() => void> = [];
+    const { datagrams } = run(
+      (d) =>
+        new Promise<void>((resolve, reject) => {
+          log.push(`start ${d.toString()}`);
+          release.push(() => (d.toString() === 'bad' ? reject(new Error('bad')) : resolve()));
+        }),
+      { onError: (error) => errors.push((error as Error).message) },
+    );
+    datagrams.next([Buffer.from('bad'), 'p']);
+    datagrams.next([Buffer.from('next'), 'p']);
+    expect(log).toEqual(['start bad']);
+    release[0]();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(errors).toEqual(['bad']);
+    expect(log).toEqual(['start bad', 'start next']);
+  });
+
+  it("L4: 'global' runs 100 000 handlers that finish at once without growing the stack, then completes with its source", () => {
+    let handled = 0;
+    const datagrams = new Subject<Pair>();
+    const events: string[] = [];
+    handleDatagrams(datagrams, () => void handled++).subscribe({ complete: () => events.push('complete') });
+    for (let i = 0; i < 100_000; i++) datagrams.next([Buffer.from('x'), 'p']);
+    datagrams.complete();
+    expect([handled, events]).toEqual([100_000, ['complete']]);
+  });
+
+  it('L5: after unsubscribing, a handler failing because of the teardown is not reported, and nothing more starts', async () => {
+    const errors: unknown[] = [];
+    let fail: (error: Error) => void = () => undefined;
+    let started = 0;
+    const { datagrams, subscription } = run(
+      () => {
+        started++;
+        return new Promise<void>((_, reject) => (fail = reject));
+      },
+      { onError: (error) => errors.push(error) },
+    );
+    datagrams.next([Buffer.from('a'), 'p']);
+    datagrams.next([Buffer.from('b'), 'p']);
+    subscription.unsubscribe();
+    fail(new Error('the socket was closed'));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect([started, errors]).toEqual([1, []]);
   });
 
   it('C8: validates its arguments at call time', () => {

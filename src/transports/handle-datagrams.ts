@@ -82,7 +82,8 @@ function oneAtATime<A>(
         if (!synchronous) drain();
       };
       const fail = (error: unknown): void => {
-        reportSafely(() => onError(error, datagram, address), 'serve: onError');
+        // A handler failing after unsubscribe failed because of the teardown: nothing to report.
+        if (!tornDown) reportSafely(() => onError(error, datagram, address), 'serve: onError');
         finish();
       };
       try {
