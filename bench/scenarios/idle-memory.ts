@@ -10,21 +10,40 @@ import { check, forkHelper, type Measurement, type Scenario } from '../scenario'
 
 interface Server {
   readonly port: number;
+  /** Resolves once `count` connections have been accepted (and, for rxnet, handed to a handler). */
+  readonly allAccepted: Promise<void>;
   accepted(): number;
   close(): Promise<void>;
 }
 
-async function rawServer(): Promise<Server> {
+/** A counter whose promise resolves when it reaches `count`. */
+function counter(count: number): { add(): void; value(): number; reached: Promise<void> } {
+  let value = 0;
+  let resolve: () => void = () => undefined;
+  const reached = new Promise<void>((done) => (resolve = done));
+  return {
+    add: () => {
+      if (++value === count) resolve();
+    },
+    value: () => value,
+    reached,
+  };
+}
+
+async function rawServer(count: number): Promise<Server> {
   const sockets = new Set<net.Socket>();
+  const accepted = counter(count);
   const server = net.createServer((socket) => {
     sockets.add(socket);
+    accepted.add();
     socket.on('data', () => check(false, 'the clients send nothing'));
     socket.on('error', () => undefined);
   });
   await new Promise<void>((resolve) => server.listen({ port: 0, host: '127.0.0.1', backlog: 511 }, resolve));
   return {
     port: (server.address() as net.AddressInfo).port,
-    accepted: () => sockets.size,
+    allAccepted: accepted.reached,
+    accepted: accepted.value,
     close: async () => {
       for (const socket of sockets) socket.destroy();
       await new Promise((resolve) => server.close(resolve));
@@ -32,18 +51,19 @@ async function rawServer(): Promise<Server> {
   };
 }
 
-async function rxnetServer(): Promise<Server> {
+async function rxnetServer(count: number): Promise<Server> {
   const listener = await listenTcp({ host: '127.0.0.1', backlog: 511 });
-  let accepted = 0;
+  const accepted = counter(count);
   const subscription = listener
     .serve(async (t) => {
-      accepted++;
+      accepted.add();
       await t.recv(65536);
     })
     .subscribe();
   return {
     port: (listener.extra(SocketAttribute.localAddress) as InetAddress).port,
-    accepted: () => accepted,
+    allAccepted: accepted.reached,
+    accepted: accepted.value,
     close: async () => subscription.unsubscribe(),
   };
 }
@@ -62,7 +82,7 @@ async function settled(): Promise<{ rss: number; heap: number }> {
 
 async function measure(side: 'raw' | 'rxnet', count: number): Promise<Measurement> {
   const before = await settled();
-  const server = await (side === 'raw' ? rawServer() : rxnetServer());
+  const server = await (side === 'raw' ? rawServer(count) : rxnetServer(count));
   const clients = forkHelper('hold-connections', [String(server.port), String(count)]);
   const exited = new Promise((resolve) => clients.once('exit', resolve));
   await new Promise<void>((resolve, reject) => {
@@ -70,7 +90,7 @@ async function measure(side: 'raw' | 'rxnet', count: number): Promise<Measuremen
     clients.once('exit', (code) => reject(new Error(`the client process exited (${code}) before connecting`)));
   });
   // The clients are connected; wait until this side has accepted every one of them.
-  while (server.accepted() < count) await new Promise((resolve) => setTimeout(resolve, 10));
+  await server.allAccepted;
   const after = await settled();
   check(server.accepted() === count, `accepted ${server.accepted()} of ${count}`);
   clients.send('close');
