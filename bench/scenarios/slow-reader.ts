@@ -78,7 +78,6 @@ async function session(side: 'raw' | 'rxnet', seconds: number): Promise<Peaks> {
  */
 async function measure(side: 'raw' | 'rxnet', seconds: number): Promise<Measurement> {
   await session(side, Math.min(1, seconds));
-  await delay(50);
   (globalThis as { gc?: () => void }).gc?.();
   const before = process.memoryUsage();
   const peaks = await session(side, seconds);

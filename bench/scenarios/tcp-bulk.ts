@@ -1,8 +1,8 @@
 /** TCP bulk: one way, 64 KiB writes, 65 536-byte reads; MB/s from first write to last byte read. */
 import * as net from 'node:net';
 import { connectTcp, listenTcp, SocketAttribute, type InetAddress } from '../../src';
-import { receiveAll, sendAllChunks, writeWithDrain } from '../one-way';
-import { atLeast, check, type Scenario } from '../scenario';
+import { receiveAll, sendAllChunks, transferRate, writeWithDrain } from '../one-way';
+import { atLeast, type Scenario } from '../scenario';
 
 async function raw(total: number): Promise<number> {
   const server = net.createServer();
@@ -17,15 +17,17 @@ async function raw(total: number): Promise<number> {
   );
   const client = net.connect(port, '127.0.0.1');
   await new Promise<void>((resolve) => client.once('connect', resolve));
-  const start = process.hrtime.bigint();
-  await writeWithDrain(client, total);
-  client.end();
-  const got = await received;
-  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  check(got === total, `received ${got} of ${total} bytes`);
+  const rate = await transferRate(
+    total,
+    async () => {
+      await writeWithDrain(client, total);
+      client.end();
+    },
+    received,
+  );
   client.destroy();
   server.close();
-  return total / 1e6 / seconds;
+  return rate;
 }
 
 async function rxnet(total: number): Promise<number> {
@@ -39,15 +41,17 @@ async function rxnet(total: number): Promise<number> {
       .subscribe({ error: reject });
   });
   const client = await connectTcp('127.0.0.1', port);
-  const start = process.hrtime.bigint();
-  await sendAllChunks(client, total);
-  await client.sendEof();
-  const got = await received;
-  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  check(got === total, `received ${got} of ${total} bytes`);
+  const rate = await transferRate(
+    total,
+    async () => {
+      await sendAllChunks(client, total);
+      await client.sendEof();
+    },
+    received,
+  );
   await client.aclose();
   await listener.aclose();
-  return total / 1e6 / seconds;
+  return rate;
 }
 
 export const tcpBulk: Scenario = {

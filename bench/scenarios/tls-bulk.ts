@@ -3,8 +3,8 @@ import * as net from 'node:net';
 import * as tls from 'node:tls';
 import { connectTls, listenTls, SocketAttribute, type InetAddress } from '../../src';
 import { createTestCertificates } from '../../examples/certificates';
-import { receiveAll, sendAllChunks, writeWithDrain } from '../one-way';
-import { atLeast, check, type Scenario } from '../scenario';
+import { receiveAll, sendAllChunks, transferRate, writeWithDrain } from '../one-way';
+import { atLeast, type Scenario } from '../scenario';
 
 async function raw(total: number): Promise<number> {
   const certs = createTestCertificates();
@@ -21,14 +21,10 @@ async function raw(total: number): Promise<number> {
   const { port } = server.address() as net.AddressInfo;
   const client = tls.connect({ port, host: '127.0.0.1', servername: 'localhost', ca: certs.ca });
   await new Promise<void>((resolve) => client.once('secureConnect', resolve));
-  const start = process.hrtime.bigint();
-  await writeWithDrain(client, total);
-  const got = await received;
-  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  check(got === total, `received ${got} of ${total}`);
+  const rate = await transferRate(total, () => writeWithDrain(client, total), received);
   client.destroy();
   server.close();
-  return total / 1e6 / seconds;
+  return rate;
 }
 
 async function rxnet(total: number): Promise<number> {
@@ -43,14 +39,10 @@ async function rxnet(total: number): Promise<number> {
       .subscribe({ error: reject });
   });
   const client = await connectTls('127.0.0.1', port, { ca: certs.ca }, { serverHostname: 'localhost' });
-  const start = process.hrtime.bigint();
-  await sendAllChunks(client, total);
-  const got = await received;
-  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  check(got === total, `received ${got} of ${total}`);
+  const rate = await transferRate(total, () => sendAllChunks(client, total), received);
   await client.aclose({ signal: AbortSignal.abort() }).catch(() => undefined);
   await listener.aclose();
-  return total / 1e6 / seconds;
+  return rate;
 }
 
 export const tlsBulk: Scenario = {

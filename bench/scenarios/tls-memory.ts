@@ -7,8 +7,8 @@ import { duplexPair } from 'node:stream';
 import * as tls from 'node:tls';
 import { AsyncTLSStreamTransport, createMemoryStreamPair } from '../../src';
 import { createTestCertificates } from '../../examples/certificates';
-import { receiveAll, sendAllChunks, writeWithDrain } from '../one-way';
-import { check, type Scenario } from '../scenario';
+import { receiveAll, sendAllChunks, transferRate, writeWithDrain } from '../one-way';
+import type { Scenario } from '../scenario';
 
 async function raw(total: number): Promise<number> {
   const certs = createTestCertificates();
@@ -23,14 +23,10 @@ async function raw(total: number): Promise<number> {
       if (got === total) resolve(got);
     });
   });
-  const start = process.hrtime.bigint();
-  await writeWithDrain(client, total);
-  const got = await received;
-  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  check(got === total, `received ${got} of ${total}`);
+  const rate = await transferRate(total, () => writeWithDrain(client, total), received);
   client.destroy();
   server.destroy();
-  return total / 1e6 / seconds;
+  return rate;
 }
 
 async function rxnet(total: number): Promise<number> {
@@ -41,13 +37,9 @@ async function rxnet(total: number): Promise<number> {
     AsyncTLSStreamTransport.wrap(b, { ca: certs.ca }, { serverHostname: 'localhost' }),
   ]);
   const received = receiveAll(server, total);
-  const start = process.hrtime.bigint();
-  await sendAllChunks(client, total);
-  const got = await received;
-  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  check(got === total, `received ${got} of ${total}`);
+  const rate = await transferRate(total, () => sendAllChunks(client, total), received);
   await Promise.all([client.aclose(), server.aclose()]);
-  return total / 1e6 / seconds;
+  return rate;
 }
 
 export const tlsMemory: Scenario = {

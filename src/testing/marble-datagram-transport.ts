@@ -53,7 +53,6 @@ class MarbleDatagrams extends QueuedDatagramTransport implements MarbleDatagramT
     return this.#closing;
   }
 
-
   send(data: ArrayBufferView, options?: AbortOptions): Promise<void> {
     return attempt(() => {
       checkBytes(data, 'send: data');

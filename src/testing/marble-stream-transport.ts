@@ -77,7 +77,6 @@ class MarbleStream extends BufferedStreamTransport implements MarbleStreamTransp
     return this.#closing;
   }
 
-
   sendAll(data: ArrayBufferView, options?: AbortOptions): Promise<void> {
     return attempt(() => {
       checkBytes(data, 'sendAll: data');

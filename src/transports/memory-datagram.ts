@@ -67,7 +67,6 @@ export class MemoryDatagramTransport extends QueuedDatagramTransport {
     return this.#closing;
   }
 
-
   send(data: ArrayBufferView, options?: AbortOptions): Promise<void> {
     return attempt(() => {
       checkBytes(data, 'send: data');

@@ -138,7 +138,6 @@ export class MemoryStreamTransport extends BufferedStreamTransport {
     return this.#closing;
   }
 
-
   sendAll(data: ArrayBufferView, options?: AbortOptions): Promise<void> {
     return attempt(() => {
       checkBytes(data, 'sendAll: data');

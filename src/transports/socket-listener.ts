@@ -30,7 +30,6 @@ export interface SocketListenerOptions {
   readonly unixPath?: string;
 }
 
-
 export class SocketListener extends AbstractAsyncListener<SocketStreamTransport> {
   readonly #server: net.Server;
   readonly #backend: AsyncBackend;

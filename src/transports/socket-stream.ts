@@ -116,7 +116,6 @@ export class SocketStreamTransport extends BufferedStreamTransport {
     return this.#closing;
   }
 
-
   sendAll(data: ArrayBufferView, options?: AbortOptions): Promise<void> {
     // Not `attempt(() => ...)`: with recv, this is the hottest call there is.
     try {

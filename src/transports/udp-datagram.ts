@@ -68,7 +68,6 @@ export class UdpDatagramTransport extends QueuedDatagramTransport {
     return this.#closing;
   }
 
-
   send(data: ArrayBufferView, options?: AbortOptions): Promise<void> {
     return attempt(() => {
       checkBytes(data, 'send: data');
