@@ -11,14 +11,14 @@ import type {
   UdpListenOptions,
   UnixConnectOptions,
   UnixListenOptions,
-} from './backend/backend';
-import { defaultBackend } from './backend/node-backend';
-import type { AsyncDatagramListener, AsyncDatagramTransport, AsyncListener, AsyncStreamTransport } from './transports/abc';
+} from './core/backend';
+import { defaultBackend } from './node/node-backend';
+import type { AsyncDatagramListener, AsyncDatagramTransport, AsyncListener, AsyncStreamTransport } from './core/abc';
 import type { InetAddress } from './typed-attributes';
-import { AsyncTLSStreamTransport, wrapSettings, type TLSWrapOptions } from './transports/tls/tls';
-import { AsyncTLSListener, type TLSListenerOptions } from './transports/tls/tls-listener';
-import type { TLSContext } from './transports/tls/tls-context';
-import { acloseForcefully } from './transports/utils';
+import { AsyncTLSStreamTransport, wrapSettings, type TLSWrapOptions } from './tls/tls';
+import { AsyncTLSListener, type TLSListenerOptions } from './tls/tls-listener';
+import type { TLSContext } from './tls/tls-context';
+import { acloseForcefully } from './core/aclose-forcefully';
 import { checkOptions } from './internal/validate';
 
 /** Connects over TCP. Rejects with Node's error (ECONNREFUSED, ...) or `TimeoutError`. */

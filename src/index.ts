@@ -33,8 +33,8 @@ export type {
   UdpListenOptions,
   UnixConnectOptions,
   UnixListenOptions,
-} from './backend/backend';
-export { defaultBackend, NodeBackend } from './backend/node-backend';
+} from './core/backend';
+export { defaultBackend, NodeBackend } from './node/node-backend';
 export {
   AbstractAsyncDatagramListener,
   AbstractAsyncDatagramTransport,
@@ -56,20 +56,20 @@ export {
   type DatagramHandler,
   type DatagramServeOptions,
   type ServeOptions,
-} from './transports/abc';
-export { acloseForcefully, type TransportLike } from './transports/utils';
-export { AsyncStapledDatagramTransport, AsyncStapledStreamTransport } from './transports/composite';
-export { stdioTransport, type StdioTransportOptions } from './transports/stdio';
-export { createMemoryStreamPair, MemoryStreamTransport, type MemoryStreamPairOptions } from './transports/memory';
+} from './core/abc';
+export { acloseForcefully, type TransportLike } from './core/aclose-forcefully';
+export { AsyncStapledDatagramTransport, AsyncStapledStreamTransport } from './composite/stapled';
+export { stdioTransport, type StdioTransportOptions } from './node/stdio';
+export { createMemoryStreamPair, MemoryStreamTransport, type MemoryStreamPairOptions } from './memory/memory';
 export {
   createMemoryDatagramPair,
   MemoryDatagramTransport,
   type MemoryDatagramPairOptions,
-} from './transports/memory-datagram';
-export { AsyncTLSStreamTransport, type TLSWrapOptions } from './transports/tls/tls';
-export { AsyncTLSListener, type TLSListenerOptions } from './transports/tls/tls-listener';
-export type { TLSContext, TLSContextOptions } from './transports/tls/tls-context';
-export { startTls, type StartTlsOptions } from './transports/tls/starttls';
+} from './memory/memory-datagram';
+export { AsyncTLSStreamTransport, type TLSWrapOptions } from './tls/tls';
+export { AsyncTLSListener, type TLSListenerOptions } from './tls/tls-listener';
+export type { TLSContext, TLSContextOptions } from './tls/tls-context';
+export { startTls, type StartTlsOptions } from './tls/starttls';
 export {
   connectTcp,
   connectTls,

@@ -8,7 +8,7 @@
 import * as net from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import { connectTcp } from '../../src';
-import { DEFAULT_HIGH_WATER_MARK } from '../../src/transports/stream-receive-buffer';
+import { DEFAULT_HIGH_WATER_MARK } from '../../src/reading/stream-receive-buffer';
 import { check, forkHelper, type Measurement, type Scenario } from '../scenario';
 
 const OFFERED = 256 * 1024 * 1024;

@@ -12,7 +12,7 @@
  */
 import { defer, repeat, takeWhile, type Observable } from 'rxjs';
 import { checkOptions, checkPositive } from '../internal/validate';
-import type { AsyncStreamReadTransport } from '../transports/abc';
+import type { AsyncStreamReadTransport } from '../core/abc';
 
 /** Options of `chunks`. */
 export interface ChunksOptions {

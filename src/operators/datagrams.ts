@@ -11,7 +11,7 @@
  */
 import { catchError, defer, EMPTY, repeat, throwError, type Observable } from 'rxjs';
 import { ClosedResourceError } from '../errors';
-import type { AsyncDatagramReadTransport } from '../transports/abc';
+import type { AsyncDatagramReadTransport } from '../core/abc';
 
 /** The transport's incoming datagrams, until it is closed. */
 export function datagrams(transport: AsyncDatagramReadTransport): Observable<Buffer> {

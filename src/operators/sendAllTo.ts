@@ -14,7 +14,7 @@
  */
 import { concatMap, concatWith, defer, EMPTY, ignoreElements, type OperatorFunction } from 'rxjs';
 import { checkOptions } from '../internal/validate';
-import type { AsyncStreamTransport, AsyncStreamWriteTransport } from '../transports/abc';
+import type { AsyncStreamTransport, AsyncStreamWriteTransport } from '../core/abc';
 
 /** Options of `sendAllTo`. */
 export interface SendAllToOptions {

@@ -8,7 +8,7 @@
  * ```
  */
 import { concatMap, defer, ignoreElements, type OperatorFunction } from 'rxjs';
-import type { AsyncDatagramListener } from '../transports/abc';
+import type { AsyncDatagramListener } from '../core/abc';
 
 /** Sends each pair with `listener.sendTo`, in order. */
 export function sendTo<A>(listener: AsyncDatagramListener<A>): OperatorFunction<readonly [ArrayBufferView, A], never> {

@@ -4,14 +4,14 @@
  * `sent$` (complete on `aclose`). Synchronous throughout, like `marbleStreamTransport`.
  */
 import { ReplaySubject, type Observable, type Subscription } from 'rxjs';
-import type { AsyncBackend } from '../backend/backend';
+import type { AsyncBackend } from '../core/backend';
 import { BrokenResourceError, ClosedResourceError } from '../errors';
 import { closeAtOnce, signalOf, type AbortOptions } from '../internal/abort';
 import { attempt, checkBytes } from '../internal/validate';
 import { DatagramAttribute, type TypedAttributeMap } from '../typed-attributes';
-import type { AsyncDatagramTransport } from '../transports/abc';
-import { QueuedDatagramTransport } from '../transports/buffered';
-import { DatagramQueue } from '../transports/datagram-queue';
+import type { AsyncDatagramTransport } from '../core/abc';
+import { QueuedDatagramTransport } from '../reading/buffered';
+import { DatagramQueue } from '../reading/datagram-queue';
 import { toBytes, type MarbleTransportOptions } from './marble-stream-transport';
 import { createTestBackend } from './test-backend';
 

@@ -14,14 +14,14 @@
  * ```
  */
 import { defer, of, ReplaySubject, type Observable, type Subscription } from 'rxjs';
-import type { AsyncBackend } from '../backend/backend';
+import type { AsyncBackend } from '../core/backend';
 import { BrokenResourceError, ClosedResourceError } from '../errors';
 import { closeAtOnce, signalOf, type AbortOptions } from '../internal/abort';
 import { attempt, checkBytes } from '../internal/validate';
 import { StreamAttribute, type TypedAttributeMap } from '../typed-attributes';
-import type { AsyncStreamTransport } from '../transports/abc';
-import { BufferedStreamTransport } from '../transports/buffered';
-import { StreamReceiveBuffer } from '../transports/stream-receive-buffer';
+import type { AsyncStreamTransport } from '../core/abc';
+import { BufferedStreamTransport } from '../reading/buffered';
+import { StreamReceiveBuffer } from '../reading/stream-receive-buffer';
 import { createTestBackend } from './test-backend';
 
 /** A stream transport whose sent bytes can be observed. */

@@ -1,0 +1,94 @@
+/** The readable state behind recv: the primitive read$ Observable, its promise, bounds and states. */
+import { TestScheduler } from 'rxjs/testing';
+import { BrokenResourceError, BusyResourceError, ClosedResourceError } from '../../src';
+import { StreamReceiveBuffer } from '../../src/reading/stream-receive-buffer';
+
+function buffer(highWaterMark = 10) {
+  const flow = { paused: 0, resumed: 0 };
+  const b = new StreamReceiveBuffer(highWaterMark, { pause: () => flow.paused++, resume: () => flow.resumed++ });
+  return { b, flow };
+}
+
+describe('StreamReceiveBuffer', () => {
+  it('read$ emits one chunk and completes, synchronously when data is there (no promise in between)', () => {
+    const { b } = buffer();
+    b.push(Buffer.from('abc'));
+    const seen: string[] = [];
+    b.read$(2).subscribe({ next: (c) => seen.push(c.toString()), complete: () => seen.push('|') });
+    expect(seen).toEqual(['ab', '|']);
+  });
+
+  it('read$ waits for data in virtual time like any Observable', () => {
+    new TestScheduler((actual, expected) => expect(actual).toEqual(expected)).run(({ cold, expectObservable }) => {
+      const { b } = buffer();
+      cold('--a', { a: 'xyz' }).subscribe((s) => b.push(Buffer.from(s)));
+      expectObservable(b.read$(8)).toBe('--(a|)', { a: Buffer.from('xyz') });
+    });
+  });
+
+  it('S1: EOF after the data, again and again; recv(0) is empty at once', async () => {
+    const { b } = buffer();
+    b.push(Buffer.from('last'));
+    b.end();
+    expect((await b.read(0)).length).toBe(0);
+    expect((await b.read(100)).toString()).toBe('last');
+    for (let i = 0; i < 3; i++) expect((await b.read(100)).length).toBe(0);
+  });
+
+  it('S2: readInto copies across chunks and reports the count; 0 at EOF', async () => {
+    const { b } = buffer(100);
+    b.push(Buffer.from('ab'));
+    b.push(Buffer.from('cde'));
+    const target = new Uint8Array(4);
+    expect(await b.readInto(target)).toBe(4);
+    expect(Buffer.from(target).toString()).toBe('abcd');
+    b.end();
+    expect(await b.readInto(target)).toBe(1);
+    expect(await b.readInto(target)).toBe(0);
+  });
+
+  it('S6: pauses its source once highWaterMark bytes are held and resumes once a read drains below', async () => {
+    const { b, flow } = buffer(10);
+    b.push(Buffer.alloc(6));
+    expect(flow.paused).toBe(0);
+    b.push(Buffer.alloc(6));
+    expect(flow.paused).toBe(1);
+    expect(b.buffered).toBe(12);
+    await b.read(6);
+    expect(flow.resumed).toBe(1);
+  });
+
+  it('C4: after a failure, buffered bytes come first, then the error, for good', async () => {
+    const { b } = buffer();
+    const broken = new BrokenResourceError('x');
+    b.push(Buffer.from('ok'));
+    b.fail(broken);
+    expect((await b.read(10)).toString()).toBe('ok');
+    await expect(b.read(10)).rejects.toBe(broken);
+    await expect(b.read(10)).rejects.toBe(broken);
+  });
+
+  it('C3/C5/C6: close rejects the pending read; a second read is busy; an abort takes nothing', async () => {
+    const { b } = buffer();
+    const controller = new AbortController();
+    const aborted = b.read(5, controller.signal);
+    await expect(b.read(5)).rejects.toBeInstanceOf(BusyResourceError);
+    controller.abort(new Error('stop'));
+    await expect(aborted).rejects.toThrow('stop');
+    b.push(Buffer.from('kept'));
+    expect((await b.read(10)).toString()).toBe('kept');
+    const pending = b.read(5);
+    b.close();
+    await expect(pending).rejects.toBeInstanceOf(ClosedResourceError);
+    await expect(b.read(0)).rejects.toBeInstanceOf(ClosedResourceError);
+    b.push(Buffer.from('ignored'));
+    expect(b.buffered).toBe(0);
+  });
+
+  it('C6: unsubscribing from a pending read$ frees the slot and takes nothing', async () => {
+    const { b } = buffer();
+    b.read$(5).subscribe().unsubscribe();
+    b.push(Buffer.from('data'));
+    expect((await b.read(10)).toString()).toBe('data');
+  });
+});

@@ -1,0 +1,192 @@
+/** serve(handler) for connections (L3), run over memory transports fed by a Subject. */
+import { Observable, Subject, of, throwError, NEVER } from 'rxjs';
+import { ClosedResourceError, createMemoryStreamPair, type AsyncStreamTransport, type ConnectionHandler, type ServeOptions } from '../../src';
+import { handleConnections } from '../../src/serving/handle-connections';
+import { readToEof } from '../support/bytes';
+import { checkResources, own } from '../support/resources';
+
+checkResources();
+
+function pair(): [AsyncStreamTransport, AsyncStreamTransport] {
+  const [server, client] = createMemoryStreamPair();
+  return [own(server), own(client)];
+}
+
+function run(handler: ConnectionHandler<AsyncStreamTransport>, options?: ServeOptions<AsyncStreamTransport>) {
+  const connections = new Subject<AsyncStreamTransport>();
+  const events: string[] = [];
+  const subscription = handleConnections(connections, handler, options).subscribe({
+    error: () => events.push('error'),
+    complete: () => events.push('complete'),
+  });
+  return { connections, events, subscription };
+}
+
+describe('handleConnections (serve(handler))', () => {
+  it('L3: closes the transport gracefully once the handler completes: the peer gets the data, then EOF', async () => {
+    const { connections } = run(async (t) => {
+      await t.sendAll(Buffer.from('hello'));
+    });
+    const [server, client] = pair();
+    connections.next(server);
+    expect((await readToEof(client)).toString()).toBe('hello');
+    expect(server.isClosing()).toBe(true);
+  });
+
+  it('L3: accepts a handler returning an Observable, a Promise or nothing', async () => {
+    const results: string[] = [];
+    const handlers: Array<ConnectionHandler<AsyncStreamTransport>> = [
+      () => of(1, 2, 3),
+      async () => undefined,
+      () => {
+        results.push('sync');
+      },
+    ];
+    for (const handler of handlers) {
+      const { connections } = run(handler);
+      const [server, client] = pair();
+      connections.next(server);
+      await readToEof(client);
+      expect(server.isClosing()).toBe(true);
+    }
+    expect(results).toEqual(['sync']);
+  });
+
+  it('L3: a failing handler closes its transport abruptly, reports once to onError, and later connections are still handled', async () => {
+    const errors: Array<[unknown, AsyncStreamTransport]> = [];
+    const boom = new Error('boom');
+    const { connections, events } = run(
+      (t) => (t === first ? throwError(() => boom) : of(undefined)),
+      { onError: (error, t) => errors.push([error, t]) },
+    );
+    const [first, firstClient] = pair();
+    const [second, secondClient] = pair();
+    connections.next(first);
+    connections.next(second);
+    await readToEof(firstClient);
+    await readToEof(secondClient);
+    expect(errors).toEqual([[boom, first]]);
+    expect(events).toEqual([]);
+  });
+
+  it('L3: a handler that throws synchronously is handled like one that rejects', async () => {
+    const errors: unknown[] = [];
+    const { connections } = run(
+      () => {
+        throw new Error('sync throw');
+      },
+      { onError: (error) => errors.push(error) },
+    );
+    const [server, client] = pair();
+    connections.next(server);
+    await readToEof(client);
+    expect(errors).toHaveLength(1);
+  });
+
+  it('L3: the default onError logs one warning line per failure', async () => {
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      const { connections } = run(() => Promise.reject(new Error('logged once')));
+      const [server, client] = pair();
+      connections.next(server);
+      await readToEof(client);
+      expect(warn).toHaveBeenCalledTimes(1);
+      expect(String(warn.mock.calls[0][0])).toContain('logged once');
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
+  it('an onError that throws is contained: serving goes on and the throw is logged', async () => {
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      const { connections, events } = run(() => Promise.reject(new Error('x')), {
+        onError: () => {
+          throw new Error('sink broke');
+        },
+      });
+      const [server, client] = pair();
+      connections.next(server);
+      await readToEof(client);
+      expect(events).toEqual([]);
+      expect(warn).toHaveBeenCalledTimes(1);
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
+  it('L3: concurrency limits running handlers; later connections start in arrival order', async () => {
+    const started: number[] = [];
+    const release: Array<() => void> = [];
+    const ids = new Map<AsyncStreamTransport, number>();
+    const { connections } = run(
+      (t) =>
+        new Observable<never>((subscriber) => {
+          started.push(ids.get(t) as number);
+          release.push(() => subscriber.complete());
+        }),
+      { concurrency: 2 },
+    );
+    for (let i = 0; i < 4; i++) {
+      const [server] = pair();
+      ids.set(server, i);
+      connections.next(server);
+    }
+    expect(started).toEqual([0, 1]);
+    release[0]();
+    expect(started).toEqual([0, 1]); // the slot frees when the graceful close resolves
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(started).toEqual([0, 1, 2]);
+  });
+
+  it('L5: unsubscribing tears down running handlers', async () => {
+    let tornDown = false;
+    const { connections, subscription } = run(() => new Observable(() => () => (tornDown = true)));
+    const [server] = pair();
+    connections.next(server);
+    subscription.unsubscribe();
+    expect(tornDown).toBe(true);
+  });
+
+  it('L5: handlers failing because the teardown closed their transports are not reported to onError', async () => {
+    const errors: unknown[] = [];
+    // A source that closes what it emitted when unsubscribed, as a listener's serve() does.
+    const emitted: AsyncStreamTransport[] = [];
+    const closingSource = new Observable<AsyncStreamTransport>((subscriber) => {
+      const [server] = pair();
+      emitted.push(server);
+      subscriber.next(server);
+      return () => emitted.forEach((t) => void t.aclose());
+    });
+    const handlers: Array<ConnectionHandler<AsyncStreamTransport>> = [(t) => t.recv$(10), (t) => t.recv(10)];
+    const settled: Array<Promise<unknown>> = [];
+    for (const handler of handlers) {
+      const subscription = handleConnections(
+        closingSource,
+        (t) => {
+          const result = handler(t);
+          if (result instanceof Promise) settled.push(result.catch((error: unknown) => error));
+          return result;
+        },
+        { onError: (e) => errors.push(e) },
+      ).subscribe();
+      subscription.unsubscribe();
+    }
+    // The promise handler did fail, with the close; nobody must hear of it.
+    expect(await Promise.all(settled)).toEqual([expect.any(ClosedResourceError)]);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(errors).toEqual([]);
+  });
+
+  it('L6: completes once the source completed and every running handler ended', async () => {
+    const { connections, events } = run(() => NEVER);
+    const { connections: quick, events: quickEvents } = run(() => undefined);
+    const [server] = pair();
+    connections.next(server);
+    connections.complete();
+    quick.complete();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(events).toEqual([]);
+    expect(quickEvents).toEqual(['complete']);
+  });
+});

@@ -1,0 +1,100 @@
+/**
+ * `AsyncBackend`: where transports come from and whose scheduler times them.
+ *
+ * Every timeout in rxnet (connect, handshake, shutdown) is an RxJS timer on `scheduler`, so a
+ * backend on a `TestScheduler` makes them virtual. The factories are the only places that open
+ * Node sockets; the root entry points (`connectTcp`, `listenTcp`, ...) are thin calls of them.
+ */
+import type { SchedulerLike } from 'rxjs';
+import type { AbortOptions } from '../internal/abort';
+import type { AsyncDatagramListener, AsyncDatagramTransport, AsyncListener, AsyncStreamTransport } from './abc';
+import type { InetAddress } from '../typed-attributes';
+
+/** Options of the stream transports a backend makes. */
+export interface StreamTransportOptions {
+  /** Unread bytes held before reading pauses (S6). Default 256 KiB. */
+  readonly highWaterMark?: number;
+}
+
+/** Options of `createTcpConnection` / `connectTcp`. */
+export interface TcpConnectOptions extends StreamTransportOptions, AbortOptions {
+  /** Local address to bind before connecting. */
+  readonly localAddress?: string;
+  /** Local port to bind before connecting (0 or omitted: any). */
+  readonly localPort?: number;
+  /** Milliseconds before the attempt fails with RxJS's `TimeoutError`. Default: none. */
+  readonly timeout?: number;
+  /** TCP_NODELAY. Default true: a transport sends what `sendAll` gives it, when it gives it. */
+  readonly noDelay?: boolean;
+}
+
+/** Options of `createUnixStreamConnection` / `connectUnix`. */
+export interface UnixConnectOptions extends StreamTransportOptions, AbortOptions {
+  /** Milliseconds before the attempt fails with RxJS's `TimeoutError`. Default: none. */
+  readonly timeout?: number;
+}
+
+/** Options every stream listener shares. */
+export interface StreamListenerOptions extends StreamTransportOptions, AbortOptions {
+  /** The kernel's accept backlog. Default: Node's (511). */
+  readonly backlog?: number;
+  /** Accepted connections held while nobody subscribes to `serve` (L1); beyond, new ones are closed. Default 128. */
+  readonly maxQueuedConnections?: number;
+}
+
+/** Options of `createTcpListeners` / `listenTcp`. */
+export interface TcpListenOptions extends StreamListenerOptions {
+  /** Address to bind. Omitted: every interface, IPv4 and IPv6. */
+  readonly host?: string;
+  /** Port to bind; 0 (default) picks a free one, readable as `SocketAttribute.localAddress`. */
+  readonly port?: number;
+  /** SO_REUSEPORT. Needs Node 22.12+ for TCP; elsewhere the call rejects rather than ignore it. */
+  readonly reusePort?: boolean;
+  /** TCP_NODELAY on accepted connections. Default true. */
+  readonly noDelay?: boolean;
+}
+
+/** Options of `createUnixStreamListener` / `listenUnix`. */
+export type UnixListenOptions = StreamListenerOptions;
+
+/** Options of `createUdpEndpoint` / `connectUdp`. */
+export interface UdpConnectOptions extends AbortOptions {
+  /** Local address to bind before connecting (port 0: any). Default: chosen by the kernel. */
+  readonly localAddress?: InetAddress;
+  /** Which family a host name resolves to. Default: the resolver's first answer. */
+  readonly family?: 'IPv4' | 'IPv6';
+  /** Unread datagrams held before new ones are dropped and counted (D2). Default 1024. */
+  readonly maxQueuedDatagrams?: number;
+}
+
+/** Options of `createUdpListeners` / `listenUdp`. */
+export interface UdpListenOptions extends AbortOptions {
+  /** Address to bind. Omitted: every interface, IPv4 and IPv6 (unless `family` narrows it). */
+  readonly host?: string;
+  /** Port to bind; 0 (default) picks a free one, readable as `SocketAttribute.localAddress`. */
+  readonly port?: number;
+  /** Narrows an omitted or named `host` to one family. */
+  readonly family?: 'IPv4' | 'IPv6';
+  /** SO_REUSEPORT. Needs Node 22.12+; elsewhere the call rejects rather than ignore it. */
+  readonly reusePort?: boolean;
+  /** Datagrams held while nobody subscribes to `serve` (L1); beyond, dropped and counted. Default 1024. */
+  readonly maxQueuedDatagrams?: number;
+}
+
+/** The factories of transports and listeners, and the scheduler that times them. */
+export interface AsyncBackend {
+  /** Times every timeout of the transports this backend makes. */
+  readonly scheduler: SchedulerLike;
+  /** Connects over TCP; rejects with Node's error (ECONNREFUSED, ...) on failure. */
+  createTcpConnection(host: string, port: number, options?: TcpConnectOptions): Promise<AsyncStreamTransport>;
+  /** Binds TCP listeners: one per address `host` resolves to (one dual-stack one when omitted). */
+  createTcpListeners(options?: TcpListenOptions): Promise<AsyncListener<AsyncStreamTransport>[]>;
+  /** Connects to a Unix stream socket; rejects with Node's error (ENOENT, ECONNREFUSED) on failure. */
+  createUnixStreamConnection(path: string, options?: UnixConnectOptions): Promise<AsyncStreamTransport>;
+  /** Binds a Unix stream listener at `path`, replacing a stale socket file nobody listens on. */
+  createUnixStreamListener(path: string, options?: UnixListenOptions): Promise<AsyncListener<AsyncStreamTransport>>;
+  /** A UDP socket connected to `host:port`; rejects with Node's error on failure. */
+  createUdpEndpoint(host: string, port: number, options?: UdpConnectOptions): Promise<AsyncDatagramTransport>;
+  /** Binds UDP listeners: one per address `host` resolves to (one dual-stack one when omitted). */
+  createUdpListeners(options?: UdpListenOptions): Promise<AsyncDatagramListener<InetAddress>[]>;
+}

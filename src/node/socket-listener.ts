@@ -1,0 +1,119 @@
+/**
+ * A connection listener over a listening `net.Server` (TCP or Unix): the adapter between Node's
+ * `'connection'` events and the hot `serve` Observable.
+ *
+ * Contracts honoured here: L1 (hot, bounded early queue), L2 (order, one subscriber), L5
+ * (unsubscribing closes the server and every still-open transport the subscription emitted,
+ * abruptly), L6 (`aclose` stops accepting and completes `serve`; transports already handed out
+ * stay open), L7 (accept errors after listening never end `serve` and print nothing).
+ * `serve(handler)` (L3) comes from `AbstractAsyncListener`.
+ */
+import type * as net from 'node:net';
+import { tap, type Observable } from 'rxjs';
+import type { AsyncBackend } from '../core/backend';
+import { closeAtOnce, type AbortOptions } from '../internal/abort';
+import { SocketAttribute, type InetAddress, type TypedAttribute, type TypedAttributeMap } from '../typed-attributes';
+import { AbstractAsyncListener } from '../core/abc';
+import { ArrivalQueue } from '../serving/arrival-queue';
+import { SocketStreamTransport, type SocketEnds } from './socket-stream';
+import { acloseForcefully } from '../core/aclose-forcefully';
+
+/** Options of a socket listener. */
+export interface SocketListenerOptions {
+  /** Unread bytes each accepted transport holds before pausing its socket (S6). */
+  readonly highWaterMark?: number;
+  /** Accepted connections held while nobody subscribes (L1). Default 128. */
+  readonly maxQueuedConnections?: number;
+  /** TCP_NODELAY on accepted TCP connections. Default true. */
+  readonly noDelay?: boolean;
+  /** Set for a Unix listener: the path it is bound to. */
+  readonly unixPath?: string;
+}
+
+export class SocketListener extends AbstractAsyncListener<SocketStreamTransport> {
+  readonly #server: net.Server;
+  readonly #backend: AsyncBackend;
+  readonly #arrivals: ArrivalQueue<SocketStreamTransport>;
+  /** Transports the current subscription emitted that are still open (L5). */
+  readonly #handedOut = new Set<SocketStreamTransport>();
+  readonly #forget = (transport: SocketStreamTransport): void => void this.#handedOut.delete(transport);
+  readonly #attributes: TypedAttributeMap;
+  #closing = false;
+
+  /** Takes ownership of a listening server; its listeners are attached at once. */
+  constructor(server: net.Server, backend: AsyncBackend, options: SocketListenerOptions = {}) {
+    super();
+    this.#server = server;
+    this.#backend = backend;
+    this.#arrivals = new ArrivalQueue(options.maxQueuedConnections ?? 128, (t) => void acloseForcefully(t));
+    const { unixPath, highWaterMark, noDelay = true } = options;
+    const ends: SocketEnds = unixPath === undefined ? { kind: 'inet' } : { kind: 'unix', local: unixPath, remote: '' };
+    server.on('connection', (socket: net.Socket) => {
+      if (unixPath === undefined) socket.setNoDelay(noDelay);
+      const transport = new SocketStreamTransport(socket, backend, { highWaterMark, ends });
+      transport.onceClosed(this.#forget);
+      this.#arrivals.push(transport);
+    });
+    // After listening, the only errors are failed accepts (EMFILE, ECONNABORTED): transient (L7).
+    server.on('error', () => undefined);
+    this.#attributes = listenerAttributes(server);
+  }
+
+  backend(): AsyncBackend {
+    return this.#backend;
+  }
+
+  isClosing(): boolean {
+    return this.#closing;
+  }
+
+  /** Stops accepting at once (the port or path is free when this resolves); a listener has no graceful exchange. */
+  aclose(options?: AbortOptions): Promise<void> {
+    return closeAtOnce(options, () => this.#stop());
+  }
+
+  override get extraAttributes(): TypedAttributeMap {
+    return this.#attributes;
+  }
+
+  protected connections(): Observable<SocketStreamTransport> {
+    return this.#arrivals
+      .observe(() => {
+        // L5: what this subscription produced dies with it.
+        this.#stop();
+        for (const transport of this.#handedOut) void acloseForcefully(transport);
+        this.#handedOut.clear();
+      })
+      .pipe(
+        tap((transport) => {
+          if (!transport.isClosing()) this.#handedOut.add(transport);
+        }),
+      );
+  }
+
+  #stop(): void {
+    if (this.#closing) return;
+    this.#closing = true;
+    // Closes the listening handle now; Node's 'close' event would also wait for every
+    // accepted connection, which L6 leaves open, so nothing waits for it.
+    this.#server.close();
+    this.#arrivals.end();
+  }
+}
+
+/** The bound address, read once while the server is listening (it has none after close). */
+function listenerAttributes(server: net.Server): TypedAttributeMap {
+  const address = server.address();
+  if (address === null) throw new Error('SocketListener needs a listening server');
+  if (typeof address === 'string') {
+    return new Map([
+      [SocketAttribute.family, () => 'unix'],
+      [SocketAttribute.localAddress, () => address],
+    ]);
+  }
+  const localAddress: InetAddress = { host: address.address, port: address.port };
+  return new Map<TypedAttribute<unknown>, () => unknown>([
+    [SocketAttribute.family, () => address.family],
+    [SocketAttribute.localAddress, () => localAddress],
+  ]);
+}

@@ -1,0 +1,330 @@
+/**
+ * A stream transport over a connected `net.Socket` (TCP or Unix): the adapter between Node's
+ * socket events and rxnet's stream contract.
+ *
+ * Contracts honoured here: C1-C7 and S1-S7.
+ * - Reads: `'data'` enters a `StreamReceiveBuffer` (bounded, S6: the socket is paused at
+ *   `highWaterMark` and resumed when `recv` drains it); `recv` is that buffer's `read`.
+ * - Writes: `sendAll` resolves once the bytes are in the kernel (so the caller may reuse its
+ *   buffer) or, when the socket queued them, once Node reports them written. Writes are issued
+ *   synchronously in call order, so concurrent sends never interleave (C5).
+ * - Close: `aclose` flushes what was sent, sends FIN, then releases the socket (S7); aborted,
+ *   or via `acloseForcefully`, it destroys the socket at once (C2). The socket is opened with
+ *   `allowHalfOpen`, so a peer's EOF never ends our side of the stream (S5).
+ *
+ * A `tls.TLSSocket` is a `net.Socket` too: the TLS transport extends this adapter and replaces
+ * the protected hooks where TLS differs (end of input, graceful close, abort).
+ */
+import type * as net from 'node:net';
+import { timer } from 'rxjs';
+import type { AsyncBackend } from '../core/backend';
+import { BrokenResourceError, ClosedResourceError, TypedAttributeLookupError } from '../errors';
+import { raceAbort, signalOf, type AbortOptions } from '../internal/abort';
+import { asBuffer, attempt, checkBytes } from '../internal/validate';
+import {
+  SocketAttribute,
+  StreamAttribute,
+  type InetAddress,
+  type TypedAttribute,
+  type TypedAttributeMap,
+} from '../typed-attributes';
+import { BufferedStreamTransport } from '../reading/buffered';
+import { DEFAULT_HIGH_WATER_MARK, StreamReceiveBuffer } from '../reading/stream-receive-buffer';
+
+/** How a socket transport names its ends: IP endpoints, or Unix paths known to its factory. */
+export type SocketEnds = { readonly kind: 'inet' } | { readonly kind: 'unix'; readonly local: string; readonly remote: string };
+
+/** Options of a socket stream transport. */
+export interface SocketStreamTransportOptions {
+  /** Unread bytes held before the socket is paused (S6). Default 256 KiB. */
+  readonly highWaterMark?: number;
+  /** Default: IP endpoints read from the socket. */
+  readonly ends?: SocketEnds;
+}
+
+const RESOLVED = Promise.resolve();
+
+/** How long a graceful close waits, after its FIN, for the peer's EOF (see `closeGracefully`). */
+const LINGER_MS = 2_000;
+
+/** Where a socket keeps the transport that owns it. */
+const OWNER = Symbol('rxnet.SocketStreamTransport');
+type OwnedSocket = net.Socket & { [OWNER]?: SocketStreamTransport };
+
+/** One `sendAll` still waiting for Node to report its bytes written. */
+interface PendingSend {
+  fail(error: Error): void;
+}
+
+export class SocketStreamTransport extends BufferedStreamTransport {
+  readonly #socket: net.Socket;
+  readonly #backend: AsyncBackend;
+  readonly #ends: SocketEnds;
+  /** Made on the first send that has to wait: most connections never need it. */
+  #pendingSends: Set<PendingSend> | undefined;
+  #onClosed: ((transport: SocketStreamTransport) => void) | undefined;
+  #closing = false;
+  #eofSent = false;
+  #broken: BrokenResourceError | undefined;
+  #closed: Promise<void> | undefined;
+  #attributes: TypedAttributeMap | undefined;
+
+  /** Takes ownership of a connected socket; its listeners are attached before anything can emit. */
+  constructor(socket: net.Socket, backend: AsyncBackend, options: SocketStreamTransportOptions = {}) {
+    // The socket is its own flow control (pause/resume): no closures held per connection.
+    super(new StreamReceiveBuffer(options.highWaterMark ?? DEFAULT_HIGH_WATER_MARK, socket));
+    this.#socket = socket;
+    this.#backend = backend;
+    this.#ends = options.ends ?? { kind: 'inet' };
+    (socket as OwnedSocket)[OWNER] = this;
+    socket.on('data', SocketStreamTransport.#onData);
+    socket.on('end', SocketStreamTransport.#onEnd);
+    socket.on('error', SocketStreamTransport.#onError);
+    socket.on('close', SocketStreamTransport.#onClose);
+  }
+
+  // The socket's listeners are shared by every transport and find theirs through the socket
+  // (as Node's own handles find their owner): a server holds one transport per connection, and
+  // four closures each would cost as much as the transport itself.
+  static #owner(socket: net.Socket): SocketStreamTransport {
+    return (socket as OwnedSocket)[OWNER] as SocketStreamTransport;
+  }
+
+  static #onData(this: net.Socket, chunk: Buffer): void {
+    SocketStreamTransport.#owner(this).incoming.push(chunk);
+  }
+
+  static #onEnd(this: net.Socket): void {
+    SocketStreamTransport.#owner(this).endOfInput();
+  }
+
+  static #onError(this: net.Socket, error: Error): void {
+    SocketStreamTransport.#owner(this).fail(error);
+  }
+
+  static #onClose(this: net.Socket): void {
+    const owner = SocketStreamTransport.#owner(this);
+    owner.incoming.end();
+    owner.#onClosed?.(owner);
+  }
+
+  backend(): AsyncBackend {
+    return this.#backend;
+  }
+
+  isClosing(): boolean {
+    return this.#closing;
+  }
+
+  sendAll(data: ArrayBufferView, options?: AbortOptions): Promise<void> {
+    // Not `attempt(() => ...)`: with recv, this is the hottest call there is.
+    try {
+      checkBytes(data, 'sendAll: data');
+      const signal = signalOf(options, 'sendAll');
+      if (signal?.aborted) return Promise.reject(signal.reason);
+      this.#checkWritable();
+      if (data.byteLength === 0) return RESOLVED;
+      return this.#write([asBuffer(data)], signal);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /** One corked write of every chunk (S4): Node sends them with a single `writev`. */
+  override sendAllFromIterable(chunks: Iterable<ArrayBufferView>, options?: AbortOptions): Promise<void> {
+    return attempt(() => {
+      const buffers: Buffer[] = [];
+      let i = 0;
+      for (const chunk of chunks) {
+        checkBytes(chunk, `sendAllFromIterable: chunk ${i++}`);
+        if (chunk.byteLength > 0) buffers.push(asBuffer(chunk));
+      }
+      const signal = signalOf(options, 'sendAllFromIterable');
+      if (signal?.aborted) return Promise.reject(signal.reason);
+      this.#checkWritable();
+      if (buffers.length === 0) return RESOLVED;
+      return this.#write(buffers, signal);
+    });
+  }
+
+  sendEof(): Promise<void> {
+    if (this.#closing) return Promise.reject(new ClosedResourceError('the transport was closed'));
+    if (this.#broken !== undefined) return Promise.reject(this.#broken);
+    if (!this.#eofSent) {
+      this.#eofSent = true;
+      this.#socket.end();
+    }
+    return RESOLVED;
+  }
+
+  aclose(options?: AbortOptions): Promise<void> {
+    return attempt(() => {
+      const signal = signalOf(options, 'aclose');
+      if (signal?.aborted) this.#destroy();
+      if (this.#closed === undefined) {
+        this.#markClosing();
+        this.#closed = this.closeGracefully(this.#socket);
+      }
+      return raceAbort(this.#closed, signal, () => this.#destroy());
+    });
+  }
+
+  override get extraAttributes(): TypedAttributeMap {
+    return (this.#attributes ??= this.#makeAttributes());
+  }
+
+  /**
+   * @internal Runs `listener(this)` once the socket has closed, however it closed: how listeners
+   * forget what they handed out (L5) without touching the socket themselves. One listener per
+   * transport, and it is given the transport, so that a listener can pass one function to all.
+   */
+  onceClosed(listener: (transport: this) => void): void {
+    if (this.#socket.closed) return listener(this);
+    if (this.#onClosed !== undefined) throw new Error('onceClosed: a listener is already set');
+    this.#onClosed = listener as (transport: SocketStreamTransport) => void;
+  }
+
+  /** Rejects (throws into the caller's promise) when sending is no longer possible. */
+  #checkWritable(): void {
+    if (this.#closing) throw new ClosedResourceError('the transport was closed');
+    if (this.#broken !== undefined) throw this.#broken;
+    if (this.#eofSent) throw new ClosedResourceError('sendEof() was called: the write side is closed');
+    // Ended without sendEof: the layer below closed our write side (a TLS close_notify answered).
+    if (this.#socket.writableEnded) {
+      throw this.#brokenBy(Object.assign(new Error('the peer closed the connection'), { code: 'EPIPE' }));
+    }
+  }
+
+  #write(buffers: Buffer[], signal: AbortSignal | undefined): Promise<void> {
+    const socket = this.#socket;
+    let pending: ((error?: Error | null) => void) | undefined;
+    const written = (error?: Error | null): void => pending?.(error);
+    if (buffers.length === 1) {
+      socket.write(buffers[0], written);
+    } else {
+      socket.cork();
+      for (let i = 0; i < buffers.length - 1; i++) socket.write(buffers[i]);
+      socket.write(buffers[buffers.length - 1], written);
+      socket.uncork();
+    }
+    // Nothing queued in Node: the bytes are in the kernel and the caller's buffer is free.
+    if (socket.writableLength === 0 && !socket.destroyed) return RESOLVED;
+    const done = new Promise<void>((resolve, reject) => {
+      const entry: PendingSend = {
+        fail: (error) => {
+          this.#pendingSends?.delete(entry);
+          pending = undefined;
+          reject(error);
+        },
+      };
+      (this.#pendingSends ??= new Set()).add(entry);
+      // Node reports each write once, in order; a local close or failure settles it first.
+      pending = (error) => {
+        pending = undefined;
+        this.#pendingSends?.delete(entry);
+        if (!error) resolve();
+        else reject(this.#closing ? new ClosedResourceError('the transport was closed') : this.#brokenBy(error));
+      };
+    });
+    return raceAbort(done, signal, () => this.#destroy());
+  }
+
+  #brokenBy(error: Error): BrokenResourceError {
+    return (this.#broken ??= new BrokenResourceError(`connection broken: ${error.message}`, { cause: error }));
+  }
+
+  /** The peer ended its side: reads see EOF after the buffered bytes. */
+  protected endOfInput(): void {
+    this.incoming.end();
+  }
+
+  /** A peer or path failure (C4): sticky, seen by reads after the buffered bytes and by every send. */
+  protected fail(error: Error): void {
+    if (this.#closing) return;
+    const broken = this.#brokenBy(error);
+    this.incoming.fail(broken);
+    for (const send of [...(this.#pendingSends ?? [])]) send.fail(broken);
+  }
+
+  /** Local close (C3): from here every operation rejects `ClosedResourceError`. */
+  #markClosing(): void {
+    if (this.#closing) return;
+    this.#closing = true;
+    // The error is made only for what waits on it: most closes have no pending send or read.
+    this.incoming.close();
+    if (this.#pendingSends === undefined || this.#pendingSends.size === 0) return;
+    const closed = new ClosedResourceError('the transport was closed');
+    for (const send of [...this.#pendingSends]) send.fail(closed);
+  }
+
+  #destroy(): void {
+    this.#markClosing();
+    this.abort(this.#socket);
+  }
+
+  /** The abrupt close: release everything at once, skipping every exchange with the peer. */
+  protected abort(socket: net.Socket): void {
+    socket.destroy();
+  }
+
+  /**
+   * The graceful close, once the transport is marked closing (S7): flush what was sent, send
+   * FIN, then linger until the peer's EOF before releasing the socket. Closing a socket whose
+   * receive queue holds unread bytes makes the kernel send RST, and the peer then drops what it
+   * had not read yet; so the lingering reads (and discards) until the peer ends, for at most
+   * `LINGER_MS` on the backend's scheduler. Resolves when the socket closed.
+   */
+  protected closeGracefully(socket: net.Socket): Promise<void> {
+    return new Promise<void>((resolve) => {
+      if (socket.closed) return resolve();
+      socket.once('close', () => resolve());
+      if (socket.destroyed) return;
+      const release = (): void => void socket.destroy();
+      const linger = (): void => {
+        // Nothing more can arrive: the peer ended, or this socket never reads (a stdout pipe).
+        if (socket.readableEnded || !socket.readable) return release();
+        const timeout = timer(LINGER_MS, this.#backend.scheduler).subscribe(release);
+        socket.once('close', () => timeout.unsubscribe());
+        socket.once('end', release);
+        socket.resume();
+      };
+      // Nothing to flush: all of it was written, or this socket never writes (a stdin pipe).
+      if (socket.writableFinished || (!socket.writable && !socket.writableEnded)) return linger();
+      socket.once('finish', linger);
+      socket.end();
+    });
+  }
+
+  #makeAttributes(): TypedAttributeMap {
+    const socket = this.#socket;
+    const ends = this.#ends;
+    const entries: Array<[TypedAttribute<unknown>, () => unknown]> = [
+      [SocketAttribute.socket, () => socket],
+      [StreamAttribute.bufferedBytes, () => this.incoming.buffered],
+      [StreamAttribute.highWaterMark, () => this.incoming.highWaterMark],
+    ];
+    if (ends.kind === 'unix') {
+      entries.push(
+        [SocketAttribute.family, () => 'unix'],
+        [SocketAttribute.localAddress, () => ends.local],
+        [SocketAttribute.remoteAddress, () => ends.remote],
+      );
+    } else {
+      entries.push(
+        [SocketAttribute.family, () => socket.localFamily ?? lookupFailed('family')],
+        [SocketAttribute.localAddress, () => inetAddress(socket.localAddress, socket.localPort, 'localAddress')],
+        [SocketAttribute.remoteAddress, () => inetAddress(socket.remoteAddress, socket.remotePort, 'remoteAddress')],
+      );
+    }
+    return new Map(entries);
+  }
+}
+
+function inetAddress(host: string | undefined, port: number | undefined, name: string): InetAddress {
+  if (host === undefined || port === undefined) return lookupFailed(name);
+  return { host, port };
+}
+
+function lookupFailed(name: string): never {
+  throw new TypedAttributeLookupError(`${name} is not available (the socket is closed)`);
+}

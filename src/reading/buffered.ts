@@ -1,0 +1,60 @@
+/**
+ * The read side every rxnet transport shares: a transport whose received data waits in a
+ * `StreamReceiveBuffer` (streams) or a `DatagramQueue` (datagrams) gets its reads here, once:
+ * argument checks, then the buffer's promise fast path or its primitive Observable.
+ */
+import type { Observable } from 'rxjs';
+import { signalOf, type AbortOptions } from '../internal/abort';
+import { attempt, checkBytes, checkSize } from '../internal/validate';
+import { AbstractAsyncDatagramTransport, AbstractAsyncStreamTransport } from '../core/abc';
+import type { DatagramQueue } from './datagram-queue';
+import type { StreamReceiveBuffer } from './stream-receive-buffer';
+
+/** A stream transport reading from `incoming` (S1, S2, C3-C6 live in the buffer). */
+export abstract class BufferedStreamTransport extends AbstractAsyncStreamTransport {
+  constructor(protected readonly incoming: StreamReceiveBuffer) {
+    super();
+  }
+
+  override recv(bufsize: number, options?: AbortOptions): Promise<Buffer> {
+    // Not `attempt(() => ...)`: this is the hottest call there is, and that is a closure per call.
+    try {
+      checkSize(bufsize, 'recv: bufsize');
+      return this.incoming.read(bufsize, signalOf(options, 'recv'));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  override recv$(bufsize: number): Observable<Buffer> {
+    checkSize(bufsize, 'recv$: bufsize');
+    return this.incoming.read$(bufsize);
+  }
+
+  recvInto(buffer: ArrayBufferView, options?: AbortOptions): Promise<number> {
+    return attempt(() => {
+      checkBytes(buffer, 'recvInto: buffer');
+      const target = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+      return this.incoming.readInto(target, signalOf(options, 'recvInto'));
+    });
+  }
+}
+
+/** A datagram transport reading from `incoming` (D2, C3-C6 live in the queue). */
+export abstract class QueuedDatagramTransport extends AbstractAsyncDatagramTransport {
+  constructor(protected readonly incoming: DatagramQueue) {
+    super();
+  }
+
+  recv(options?: AbortOptions): Promise<Buffer> {
+    try {
+      return this.incoming.read(signalOf(options, 'recv'));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  override recv$(): Observable<Buffer> {
+    return this.incoming.read$();
+  }
+}

@@ -1,0 +1,166 @@
+/**
+ * `serve(handler)` for datagram listeners (L4): handlers run one after another (`concatMap`),
+ * either globally, as the seed requires, or per source address, so that one slow peer never
+ * delays another while each peer still sees its datagrams handled in order.
+ */
+import { catchError, concatMap, defer, EMPTY, finalize, from, groupBy, ignoreElements, map, mergeMap, Observable, Subject, type Subscription } from 'rxjs';
+import { checkFunction, checkOptions } from '../internal/validate';
+import type { DatagramHandler } from '../core/abc';
+import { reportSafely, warnOnce } from './report';
+import { whenHandled } from './when-handled';
+
+/** Options of `serve(handler, options)` on a datagram listener. */
+export interface DatagramServeOptions<A> {
+  /**
+   * `'global'` (default): a handler starts only after the previous one ended. `'per-peer'`:
+   * strict order per source address, different addresses concurrently.
+   */
+  readonly ordering?: 'global' | 'per-peer';
+  /** Receives each handler's error; serving goes on. Default: one warning log. */
+  readonly onError?: (error: unknown, datagram: Buffer, address: A) => void;
+  /** The per-peer key of an address. Default: `JSON.stringify(address)`. */
+  readonly peerKey?: (address: A) => string;
+}
+
+/** Runs `handler` over every pair of `datagrams$` in the order L4 gives. */
+export function handleDatagrams<A>(
+  datagrams$: Observable<[Buffer, A]>,
+  handler: DatagramHandler<A>,
+  options: DatagramServeOptions<A> = {},
+): Observable<never> {
+  checkFunction(handler, 'serve: handler');
+  checkOptions(options, 'serve: options');
+  const {
+    ordering = 'global',
+    onError = (error: unknown) => warnOnce('datagram handler failed', error),
+    peerKey = (address: A) => JSON.stringify(address),
+  } = options;
+  if (ordering !== 'global' && ordering !== 'per-peer') {
+    throw new RangeError(`serve: options.ordering must be 'global' or 'per-peer', got ${String(ordering)}`);
+  }
+  checkFunction(onError, 'serve: options.onError');
+  checkFunction(peerKey, 'serve: options.peerKey');
+
+  const handle = ([datagram, address]: [Buffer, A]): Observable<never> =>
+    defer(() => from(handler(datagram, address) ?? EMPTY)).pipe(
+      ignoreElements(),
+      catchError((error: unknown) => {
+        reportSafely(() => onError(error, datagram, address), 'serve: onError');
+        return EMPTY;
+      }),
+    );
+
+  if (ordering === 'global') return oneAtATime(datagrams$, handler, onError);
+  return defer(() => perPeer(datagrams$, handle, peerKey));
+}
+
+/**
+ * Global order: `concatMap(handle)` written out, because it runs once per datagram and an
+ * operator chain per datagram (defer, from, ignoreElements, catchError) is most of the cost of
+ * a small request. Waiting datagrams queue in arrival order.
+ */
+function oneAtATime<A>(
+  datagrams$: Observable<[Buffer, A]>,
+  handler: DatagramHandler<A>,
+  onError: (error: unknown, datagram: Buffer, address: A) => void,
+): Observable<never> {
+  return new Observable<never>((subscriber) => {
+    const waiting: Array<[Buffer, A]> = [];
+    let running: Subscription | undefined;
+    let busy = false;
+    let sourceDone = false;
+    let tornDown = false;
+
+    const start = ([datagram, address]: [Buffer, A]): void => {
+      busy = true;
+      // While whenHandled runs, a result that settles at once only frees the slot: the loop in
+      // drain() goes on, so handlers that finish at once never grow the stack.
+      let synchronous = true;
+      const finish = (): void => {
+        running = undefined;
+        busy = false;
+        if (!synchronous) drain();
+      };
+      const fail = (error: unknown): void => {
+        // A handler failing after unsubscribe failed because of the teardown: nothing to report.
+        if (!tornDown) reportSafely(() => onError(error, datagram, address), 'serve: onError');
+        finish();
+      };
+      try {
+        running = whenHandled(handler(datagram, address), finish, fail);
+      } catch (error) {
+        fail(error);
+      }
+      synchronous = false;
+    };
+    const drain = (): void => {
+      if (tornDown) return;
+      while (!busy && waiting.length > 0) start(waiting.shift() as [Buffer, A]);
+      if (!busy && sourceDone) subscriber.complete();
+    };
+
+    // A plain observer, not `subscriber` itself, so that teardown stays in this function's hands.
+    const source = datagrams$.subscribe({
+      next: (pair) => {
+        waiting.push(pair);
+        if (!busy) drain();
+      },
+      error: (error: unknown) => subscriber.error(error),
+      complete: () => {
+        sourceDone = true;
+        if (!busy) drain();
+      },
+    });
+    return () => {
+      tornDown = true;
+      waiting.length = 0;
+      source.unsubscribe();
+      running?.unsubscribe();
+    };
+  });
+}
+
+/**
+ * One `concatMap` queue per peer, released once that peer has nothing pending, so memory
+ * follows the number of busy peers, not of peers ever seen.
+ */
+function perPeer<A>(
+  datagrams$: Observable<[Buffer, A]>,
+  handle: (pair: [Buffer, A]) => Observable<never>,
+  peerKey: (address: A) => string,
+): Observable<never> {
+  const pending = new Map<string, number>();
+  const idle = new Map<string, Subject<void>>();
+  const keyed$ = datagrams$.pipe(
+    map((pair) => {
+      const key = peerKey(pair[1]);
+      pending.set(key, (pending.get(key) ?? 0) + 1);
+      return { key, pair };
+    }),
+  );
+  return keyed$.pipe(
+    groupBy((item) => item.key, {
+      duration: (group) => {
+        const released = new Subject<void>();
+        idle.set(group.key, released);
+        return released;
+      },
+    }),
+    mergeMap((group) =>
+      group.pipe(
+        concatMap(({ pair }) =>
+          handle(pair).pipe(
+            finalize(() => {
+              const left = (pending.get(group.key) ?? 1) - 1;
+              if (left > 0) return pending.set(group.key, left);
+              pending.delete(group.key);
+              const released = idle.get(group.key);
+              idle.delete(group.key);
+              released?.next();
+            }),
+          ),
+        ),
+      ),
+    ),
+  );
+}

@@ -1,0 +1,108 @@
+/**
+ * `AsyncTLSListener` (T6): serves only handshaken TLS transports over any connection listener.
+ *
+ * Handshakes run concurrently (`mergeMap`), so a slow or silent client never delays others; a
+ * failed or timed-out one goes to `handshakeErrorHandler` (default: one warning line), its
+ * connection is force-closed, and serving goes on. Hot like the listener it wraps (L1).
+ * Unsubscribing from `serve` closes the inner listener and every TLS transport it emitted that
+ * is still open, abruptly (L5); `aclose` completes `serve` once pending handshakes end (L6).
+ */
+import { catchError, EMPTY, mergeMap, Observable } from 'rxjs';
+import type { AsyncBackend } from '../core/backend';
+import type { AbortOptions } from '../internal/abort';
+import { checkFunction, checkOptions } from '../internal/validate';
+import type { TypedAttributeMap } from '../typed-attributes';
+import { AbstractAsyncListener, type AsyncListener, type AsyncStreamTransport } from '../core/abc';
+import { reportSafely, warnOnce } from '../serving/report';
+import { acloseForcefully } from '../core/aclose-forcefully';
+import { AsyncTLSStreamTransport, wrapSettings, type TLSWrapOptions } from './tls';
+import type { TLSContext } from './tls-context';
+
+/** Options of `AsyncTLSListener` and `listenTls` (T6). Times in milliseconds. */
+export interface TLSListenerOptions {
+  readonly handshakeTimeout?: number;
+  readonly shutdownTimeout?: number;
+  readonly standardCompatible?: boolean;
+  /** Receives each failed or timed-out handshake's error. Default: one warning log. */
+  readonly handshakeErrorHandler?: (error: unknown) => void;
+}
+
+export class AsyncTLSListener extends AbstractAsyncListener<AsyncTLSStreamTransport> {
+  readonly #listener: AsyncListener<AsyncStreamTransport>;
+  readonly #context: TLSContext;
+  readonly #wrapOptions: TLSWrapOptions;
+  readonly #onHandshakeError: (error: unknown) => void;
+
+  /** Serves TLS over `listener`; validates `context` (creating its secure context) and options at once. */
+  constructor(listener: AsyncListener<AsyncStreamTransport>, context: TLSContext, options: TLSListenerOptions = {}) {
+    super();
+    if (typeof listener?.serve !== 'function' || typeof listener.aclose !== 'function') {
+      throw new TypeError('AsyncTLSListener: listener must be an AsyncListener');
+    }
+    checkOptions(options, 'AsyncTLSListener: options');
+    const { handshakeTimeout, shutdownTimeout, standardCompatible } = options;
+    const onHandshakeError = options.handshakeErrorHandler ?? ((error: unknown) => warnOnce('TLS handshake failed', error));
+    checkFunction(onHandshakeError, 'AsyncTLSListener: options.handshakeErrorHandler');
+    this.#listener = listener;
+    this.#context = context;
+    this.#wrapOptions = { serverSide: true, handshakeTimeout, shutdownTimeout, standardCompatible };
+    // Fails now, not at the first connection, when the context or an option is bad.
+    wrapSettings(context, this.#wrapOptions);
+    this.#onHandshakeError = onHandshakeError;
+  }
+
+  backend(): AsyncBackend {
+    return this.#listener.backend();
+  }
+
+  isClosing(): boolean {
+    return this.#listener.isClosing();
+  }
+
+  aclose(options?: AbortOptions): Promise<void> {
+    return this.#listener.aclose(options);
+  }
+
+  override get extraAttributes(): TypedAttributeMap {
+    return this.#listener.extraAttributes;
+  }
+
+  protected connections(): Observable<AsyncTLSStreamTransport> {
+    return new Observable<AsyncTLSStreamTransport>((subscriber) => {
+      const open = new Set<AsyncTLSStreamTransport>();
+      let completed = false;
+      // Handshakes cut short by our own teardown are not failures to report.
+      let tornDown = false;
+      const handshaken$ = this.#listener.serve().pipe(
+        mergeMap((transport) =>
+          AsyncTLSStreamTransport.handshake$(transport, this.#context, this.#wrapOptions).pipe(
+            catchError((error: unknown) => {
+              void acloseForcefully(transport);
+              if (!tornDown) reportSafely(() => this.#onHandshakeError(error), 'AsyncTLSListener: handshakeErrorHandler');
+              return EMPTY;
+            }),
+          ),
+        ),
+      );
+      const subscription = handshaken$.subscribe({
+        next: (transport) => {
+          open.add(transport);
+          transport.onceClosed((closed) => open.delete(closed));
+          subscriber.next(transport);
+        },
+        error: (error: unknown) => subscriber.error(error),
+        complete: () => {
+          completed = true;
+          subscriber.complete();
+        },
+      });
+      return () => {
+        tornDown = true;
+        subscription.unsubscribe();
+        if (completed) return;
+        // L5: the inner subscription closed the listener and the raw connections; close the TLS layer too.
+        for (const transport of open) void acloseForcefully(transport);
+      };
+    });
+  }
+}

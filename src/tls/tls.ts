@@ -1,0 +1,368 @@
+/**
+ * `AsyncTLSStreamTransport`: TLS over any `AsyncStreamTransport` (T1-T5), with Node's `tls`
+ * doing the cryptography over a `TransportDuplex` of the inner transport.
+ *
+ * The cleartext side is a `tls.TLSSocket`, a `net.Socket`, so reading, writing, flow control
+ * and the C* rules come from `SocketStreamTransport`; this file adds what TLS changes:
+ * - T1/T3: `wrap` handshakes eagerly, bounded by `handshakeTimeout` on the backend's scheduler;
+ *   a failed handshake rejects with Node's error (its `code` kept), a slow one with RxJS's
+ *   `TimeoutError`, and either way the inner transport is force-closed.
+ * - T4: in standard mode `aclose` sends close_notify and waits up to `shutdownTimeout` for the
+ *   peer's, and a peer that ends the stream without close_notify (a truncation) makes `recv`
+ *   reject `BrokenResourceError`. Non-standard mode skips the closing exchange and reads such an
+ *   end as EOF.
+ * - S5: `sendEof` rejects `UnsupportedOperation` (TLS 1.3 has no portable half-close).
+ * - A1/A3: TLS attributes, plus every attribute of the inner transport.
+ */
+import type * as net from 'node:net';
+import { isIP } from 'node:net';
+import * as tls from 'node:tls';
+import { firstValueFrom, map, merge, Observable, timeout, timer } from 'rxjs';
+import { ClosedResourceError, TypedAttributeLookupError, UnsupportedOperation } from '../errors';
+import { firstValueAbortable, signalOf, type AbortOptions } from '../internal/abort';
+import { attempt, checkOptions, checkPositive, checkSize } from '../internal/validate';
+import { StreamAttribute, TLSAttribute, type TypedAttribute, type TypedAttributeMap } from '../typed-attributes';
+import type { AsyncStreamTransport } from '../core/abc';
+import { SocketStreamTransport } from '../node/socket-stream';
+import { acloseForcefully } from '../core/aclose-forcefully';
+import { resolveTLSContext, type ResolvedTLSContext, type TLSContext } from './tls-context';
+import { TransportDuplex } from './transport-duplex';
+
+/** Options of `AsyncTLSStreamTransport.wrap` (T1). Times are in milliseconds. */
+export interface TLSWrapOptions extends AbortOptions {
+  /** Bound of the handshake; then `TimeoutError`. Default 60 000. */
+  readonly handshakeTimeout?: number;
+  /** How long `aclose` waits for the peer's close_notify. Default 30 000. */
+  readonly shutdownTimeout?: number;
+  /** Which side of the handshake this is. Default: `!serverHostname`. */
+  readonly serverSide?: boolean;
+  /** The name the server's certificate must match (and SNI, unless it is an IP). Required client side. */
+  readonly serverHostname?: string;
+  /** Closing handshake and truncation detection (T4). Default true. */
+  readonly standardCompatible?: boolean;
+  /** A session from an earlier connection (`TLSAttribute.session`) to resume. */
+  readonly session?: Buffer;
+  /** Unread cleartext bytes held before TLS stops reading (S6). Default 256 KiB. */
+  readonly highWaterMark?: number;
+}
+
+/** The settings a handshake fixed, kept by the transport for its close and its attributes. */
+export interface TLSSettings {
+  readonly serverSide: boolean;
+  readonly handshakeTimeout: number;
+  readonly highWaterMark?: number;
+  readonly standardCompatible: boolean;
+  readonly shutdownTimeout: number;
+  readonly context: ResolvedTLSContext;
+}
+
+/**
+ * How the TLS stream ended. Node reports a peer's close_notify and a bare EOF of the inner
+ * transport alike ('end'), but they differ in order: after a close_notify the TLS socket has
+ * ended before the inner transport's EOF arrives; after a truncation it has not.
+ */
+class TLSEnding {
+  tlsEnded = false;
+  truncated = false;
+  readonly #onTlsEnd: Array<() => void> = [];
+
+  /** Node's TLS layer pushed its EOF: the peer's close_notify, or the EOF following a truncation. */
+  markTlsEnded(): void {
+    this.tlsEnded = true;
+    for (const listener of this.#onTlsEnd.splice(0)) listener();
+  }
+
+  /** The inner transport reached EOF: a truncation unless TLS ended first. */
+  markInnerEof(): void {
+    if (!this.tlsEnded) this.truncated = true;
+  }
+
+  /** Emits once the TLS layer has ended. */
+  readonly tlsEnd$ = new Observable<void>((subscriber) => {
+    const done = (): void => {
+      subscriber.next();
+      subscriber.complete();
+    };
+    if (this.tlsEnded) return done();
+    this.#onTlsEnd.push(done);
+  });
+
+  /** Watches `socket` for the EOF its TLS layer pushes, without replacing any of Node's logic. */
+  watch(socket: tls.TLSSocket): void {
+    const push = socket.push;
+    socket.push = (chunk: unknown, encoding?: BufferEncoding): boolean => {
+      if (chunk === null) this.markTlsEnded();
+      return push.call(socket, chunk, encoding);
+    };
+  }
+}
+
+const DEFAULT_HANDSHAKE_TIMEOUT = 60_000;
+const DEFAULT_SHUTDOWN_TIMEOUT = 30_000;
+
+export class AsyncTLSStreamTransport extends SocketStreamTransport {
+  readonly #inner: AsyncStreamTransport;
+  readonly #duplex: TransportDuplex;
+  readonly #tlsSocket: tls.TLSSocket;
+  readonly #ending: TLSEnding;
+  readonly #settings: TLSSettings;
+  #attributes: TypedAttributeMap | undefined;
+
+  /**
+   * Wraps `transport` in TLS and resolves once the handshake is done (T1). Works over any
+   * stream transport (T2). On failure the inner transport is force-closed (T3).
+   */
+  static wrap(transport: AsyncStreamTransport, context: TLSContext, options: TLSWrapOptions = {}): Promise<AsyncTLSStreamTransport> {
+    return attempt(async () => {
+      const handshake$ = AsyncTLSStreamTransport.handshake$(transport, context, options);
+      try {
+        return await firstValueAbortable(handshake$, signalOf(options, 'wrap'));
+      } catch (error) {
+        await acloseForcefully(transport);
+        throw error;
+      }
+    });
+  }
+
+  /**
+   * @internal The handshake as a cold Observable: emits the transport once handshaken;
+   * unsubscribing before that abandons it (the inner transport is left to its owner).
+   * Validates its arguments at once.
+   */
+  static handshake$(transport: AsyncStreamTransport, context: TLSContext, options: TLSWrapOptions = {}): Observable<AsyncTLSStreamTransport> {
+    checkStreamTransport(transport);
+    const settings = wrapSettings(context, options);
+    const { serverSide, context: resolved } = settings;
+    const { serverHostname, session } = options;
+
+    const handshake$ = new Observable<AsyncTLSStreamTransport>((subscriber) => {
+      const ending = new TLSEnding();
+      const duplex = new TransportDuplex(transport, () => ending.markInnerEof());
+      const socket = serverSide
+        ? new tls.TLSSocket(
+            duplex,
+            definedOnly({
+              isServer: true,
+              secureContext: resolved.secureContext,
+              requestCert: resolved.requestCert,
+              rejectUnauthorized: resolved.rejectUnauthorized,
+              ALPNProtocols: resolved.ALPNProtocols,
+              SNICallback: resolved.SNICallback,
+            }),
+          )
+        : tls.connect(
+            definedOnly({
+              socket: duplex,
+              secureContext: resolved.secureContext,
+              host: serverHostname,
+              servername: isIP(serverHostname as string) === 0 ? serverHostname : undefined,
+              rejectUnauthorized: resolved.rejectUnauthorized,
+              checkServerIdentity: resolved.checkServerIdentity,
+              ALPNProtocols: resolved.ALPNProtocols,
+              session,
+            }),
+          );
+      ending.watch(socket);
+      let secured = false;
+      const onError = (error: Error): void => subscriber.error(error);
+      const onEnded = (): void =>
+        subscriber.error(Object.assign(new Error('the peer closed the connection during the TLS handshake'), { code: 'ECONNRESET' }));
+      socket.once('error', onError);
+      socket.once('end', onEnded);
+      socket.once('close', onEnded);
+      socket.once(serverSide ? 'secure' : 'secureConnect', () => {
+        const refusal = serverSide ? clientCertificateRefusal(socket, resolved) : undefined;
+        if (refusal !== undefined) return subscriber.error(refusal);
+        secured = true;
+        socket.off('error', onError);
+        socket.off('end', onEnded);
+        socket.off('close', onEnded);
+        // Made here, in Node's callback, so its listeners are attached before anything else can emit.
+        subscriber.next(new AsyncTLSStreamTransport(socket, duplex, transport, ending, settings));
+        subscriber.complete();
+      });
+      return () => {
+        if (!secured) socket.destroy();
+      };
+    });
+    return handshake$.pipe(timeout({ first: settings.handshakeTimeout, scheduler: transport.backend().scheduler }));
+  }
+
+  private constructor(socket: tls.TLSSocket, duplex: TransportDuplex, inner: AsyncStreamTransport, ending: TLSEnding, settings: TLSSettings) {
+    super(socket, inner.backend(), { highWaterMark: settings.highWaterMark });
+    this.#inner = inner;
+    this.#duplex = duplex;
+    this.#tlsSocket = socket;
+    this.#ending = ending;
+    this.#settings = settings;
+  }
+
+  /** TLS has no portable half-close (S5); after a local close, C3's ClosedResourceError wins. */
+  override sendEof(): Promise<void> {
+    if (this.isClosing()) return Promise.reject(new ClosedResourceError('the transport was closed'));
+    return Promise.reject(new UnsupportedOperation('sendEof is not supported over TLS'));
+  }
+
+  override get extraAttributes(): TypedAttributeMap {
+    return (this.#attributes ??= this.#makeAttributes());
+  }
+
+  /**
+   * T4: in standard mode, an end without the peer's close_notify is a truncation. A clean end
+   * is answered with our own close_notify (TLS has no half-close here, and TLS 1.2 requires the
+   * answer), which is what lets the peer's `aclose` finish without waiting for its timeout.
+   */
+  protected override endOfInput(): void {
+    if (this.#settings.standardCompatible && this.#ending.truncated) {
+      const cause = Object.assign(new Error('the peer closed the stream without a TLS close_notify (truncation attack or crash)'), {
+        code: 'ERR_SSL_UNEXPECTED_EOF_WHILE_READING',
+      });
+      this.fail(cause);
+      return;
+    }
+    super.endOfInput();
+    if (!this.#ending.truncated && !this.isClosing()) this.#tlsSocket.end();
+  }
+
+  /**
+   * T4 and S7. Standard mode: close_notify after what was sent, then a wait of up to
+   * `shutdownTimeout` for the peer's. Non-standard mode: no close_notify, but what was sent is
+   * still flushed to the inner transport first. Then the inner transport is closed gracefully.
+   */
+  protected override async closeGracefully(socket: net.Socket): Promise<void> {
+    const { standardCompatible, shutdownTimeout } = this.#settings;
+    const scheduler = this.backend().scheduler;
+    const within = <T>(source$: Observable<T>): Promise<unknown> =>
+      firstValueFrom(merge(source$, timer(shutdownTimeout, scheduler).pipe(map(() => undefined))));
+    if (!socket.destroyed) {
+      if (standardCompatible) {
+        // Our reads are over; keep TLS reading so that the peer's close_notify is seen.
+        socket.resume();
+        socket.end();
+        await within(merge(this.#ending.tlsEnd$, eventOnce(socket, 'close')));
+      } else if (!this.#duplex.destroyed && !this.#duplex.writableFinished) {
+        // Ending the Duplex (not the TLS socket) flushes what TLS already encrypted, and nothing more.
+        this.#duplex.end();
+        await within(merge(eventOnce(this.#duplex, 'finish'), eventOnce(this.#duplex, 'close')));
+      }
+    }
+    socket.destroy();
+    await this.#inner.aclose();
+  }
+
+  protected override abort(socket: net.Socket): void {
+    socket.destroy();
+    void acloseForcefully(this.#inner);
+  }
+
+  #makeAttributes(): TypedAttributeMap {
+    const socket = this.#tlsSocket;
+    const { serverSide, standardCompatible, context } = this.#settings;
+    const own = super.extraAttributes;
+    const present = <T>(value: T | undefined | null | false, name: string): T => {
+      if (value === undefined || value === null || value === false) {
+        throw new TypedAttributeLookupError(`${name} is not available on this TLS connection`);
+      }
+      return value;
+    };
+    const entries: Array<[TypedAttribute<unknown>, () => unknown]> = [
+      ...this.#inner.extraAttributes,
+      [StreamAttribute.bufferedBytes, own.get(StreamAttribute.bufferedBytes) as () => unknown],
+      [StreamAttribute.highWaterMark, own.get(StreamAttribute.highWaterMark) as () => unknown],
+      [TLSAttribute.tlsSocket, () => socket],
+      [
+        TLSAttribute.peerCertificate,
+        () => {
+          const certificate = socket.getPeerCertificate(true);
+          return present(Object.keys(certificate).length > 0 ? certificate : undefined, 'peerCertificate');
+        },
+      ],
+      [TLSAttribute.cipher, () => present(socket.getCipher(), 'cipher')],
+      [TLSAttribute.tlsVersion, () => present(socket.getProtocol(), 'tlsVersion')],
+      [TLSAttribute.alpnProtocol, () => present(socket.alpnProtocol, 'alpnProtocol')],
+      [TLSAttribute.serverSide, () => serverSide],
+      [TLSAttribute.standardCompatible, () => standardCompatible],
+      [TLSAttribute.secureContext, () => context.secureContext],
+      [TLSAttribute.session, () => present(socket.getSession(), 'session')],
+      [TLSAttribute.sessionReused, () => socket.isSessionReused()],
+    ];
+    return new Map(entries);
+  }
+}
+
+/** Emits once when `emitter` emits `event`. */
+function eventOnce(emitter: NodeJS.EventEmitter, event: string): Observable<void> {
+  return new Observable<void>((subscriber) => {
+    const listener = (): void => subscriber.next();
+    emitter.once(event, listener);
+    return () => emitter.off(event, listener);
+  });
+}
+
+/**
+ * Validates `wrap`'s context and options (TypeError/RangeError naming the option) and fixes
+ * their defaults (T1). Used by every entry point before any byte is sent.
+ */
+export function wrapSettings(context: TLSContext, options: TLSWrapOptions): TLSSettings {
+  checkOptions(options, 'wrap: options');
+  const resolved = resolveTLSContext(context);
+  const {
+    handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT,
+    shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT,
+    serverHostname,
+    standardCompatible = true,
+    session,
+  } = options;
+  checkSize(handshakeTimeout, 'wrap: options.handshakeTimeout');
+  checkSize(shutdownTimeout, 'wrap: options.shutdownTimeout');
+  if (serverHostname !== undefined && (typeof serverHostname !== 'string' || serverHostname === '')) {
+    throw new TypeError('wrap: options.serverHostname must be a non-empty string');
+  }
+  const serverSide = options.serverSide ?? serverHostname === undefined;
+  if (typeof serverSide !== 'boolean') throw new TypeError('wrap: options.serverSide must be a boolean');
+  if (typeof standardCompatible !== 'boolean') throw new TypeError('wrap: options.standardCompatible must be a boolean');
+  if (!serverSide && serverHostname === undefined) {
+    throw new TypeError('wrap: options.serverHostname is required on the client side (it is what the certificate must match)');
+  }
+  if (session !== undefined && !Buffer.isBuffer(session)) throw new TypeError('wrap: options.session must be a Buffer');
+  if (options.highWaterMark !== undefined) checkPositive(options.highWaterMark, 'wrap: options.highWaterMark');
+  signalOf(options, 'wrap');
+  return { serverSide, handshakeTimeout, highWaterMark: options.highWaterMark, standardCompatible, shutdownTimeout, context: resolved };
+}
+
+/**
+ * Server side with `requestCert` and `rejectUnauthorized`: OpenSSL already refuses a client
+ * that sent no certificate, but Node leaves the verdict on a certificate that was sent to its
+ * `tls.Server`, which calls the handle's `verifyError()` after the handshake. A socket made
+ * with `new TLSSocket` gets no such check, so this is that same call, on the same handle.
+ */
+function clientCertificateRefusal(socket: tls.TLSSocket, context: ResolvedTLSContext): Error | undefined {
+  if (!context.requestCert) return undefined;
+  const handle = (socket as unknown as { _handle?: { verifyError?: () => NodeJS.ErrnoException | null } })._handle;
+  if (typeof handle?.verifyError !== 'function') {
+    return new Error('cannot verify the client certificate: this Node version does not expose the TLS verdict');
+  }
+  const verifyError = handle.verifyError();
+  Object.assign(socket, { authorized: verifyError === null, authorizationError: verifyError?.code ?? null });
+  return verifyError !== null && context.rejectUnauthorized ? verifyError : undefined;
+}
+
+/** Node's TLS treats an explicit `undefined` as a value (it replaces the default): leave such keys out. */
+function definedOnly<T extends object>(options: T): T {
+  return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as T;
+}
+
+function checkStreamTransport(transport: unknown): asserts transport is AsyncStreamTransport {
+  const t = transport as Partial<Record<'recv' | 'sendAll' | 'sendAllFromIterable' | 'aclose' | 'backend', unknown>> | null;
+  if (
+    typeof t !== 'object' ||
+    t === null ||
+    typeof t.recv !== 'function' ||
+    typeof t.sendAll !== 'function' ||
+    typeof t.sendAllFromIterable !== 'function' ||
+    typeof t.aclose !== 'function' ||
+    typeof t.backend !== 'function'
+  ) {
+    throw new TypeError('wrap: transport must be an AsyncStreamTransport');
+  }
+}
