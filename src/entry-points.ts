@@ -2,8 +2,6 @@
  * The root entry points: thin calls of the default backend's factories (real sockets, real
  * time). Use a backend directly (`new NodeBackend(scheduler)`) to choose the scheduler.
  */
-import { isIP } from 'node:net';
-import { lookup } from 'node:dns/promises';
 import type {
   TcpConnectOptions,
   TcpListenOptions,
@@ -11,7 +9,8 @@ import type {
   UdpListenOptions,
   UnixConnectOptions,
   UnixListenOptions,
-} from './core/backend';
+} from './core/backend-options';
+import { atFirstAddress } from './node/first-address';
 import { defaultBackend } from './node/node-backend';
 import type { AsyncDatagramListener, AsyncDatagramTransport, AsyncListener, AsyncStreamTransport } from './core/abc';
 import type { InetAddress } from './typed-attributes';
@@ -58,14 +57,6 @@ export function connectUdp(host: string, port: number, options?: UdpConnectOptio
 export async function listenUdp(options: UdpListenOptions = {}): Promise<AsyncDatagramListener<InetAddress>> {
   const [listener] = await defaultBackend.createUdpListeners(await atFirstAddress(options));
   return listener;
-}
-
-/** The options with a host name replaced by its first address; anything else untouched (the backend validates). */
-async function atFirstAddress<T extends { readonly host?: string; readonly family?: 'IPv4' | 'IPv6' }>(options: T): Promise<T> {
-  const host = options?.host;
-  if (typeof host !== 'string' || host === '' || isIP(host) !== 0) return options;
-  const family = options.family === 'IPv4' ? 4 : options.family === 'IPv6' ? 6 : 0;
-  return { ...options, host: (await lookup(host, { family })).address };
 }
 
 /** Options of `connectTls`: TCP's and `wrap`'s; `serverHostname` defaults to `host`. */

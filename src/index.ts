@@ -24,7 +24,6 @@ export {
 } from './typed-attributes';
 export type { AbortOptions } from './internal/abort';
 export type {
-  AsyncBackend,
   StreamListenerOptions,
   StreamTransportOptions,
   TcpConnectOptions,
@@ -33,16 +32,15 @@ export type {
   UdpListenOptions,
   UnixConnectOptions,
   UnixListenOptions,
-} from './core/backend';
+} from './core/backend-options';
 export { defaultBackend, NodeBackend } from './node/node-backend';
 export {
-  AbstractAsyncDatagramListener,
   AbstractAsyncDatagramTransport,
-  AbstractAsyncListener,
   AbstractAsyncStreamReadTransport,
   AbstractAsyncStreamTransport,
   AbstractAsyncStreamWriteTransport,
   AbstractAsyncTransport,
+  type AsyncBackend,
   type AsyncBaseTransport,
   type AsyncDatagramListener,
   type AsyncDatagramReadTransport,
@@ -57,6 +55,7 @@ export {
   type DatagramServeOptions,
   type ServeOptions,
 } from './core/abc';
+export { AbstractAsyncDatagramListener, AbstractAsyncListener } from './serving/abstract-listeners';
 export { acloseForcefully, type TransportLike } from './core/aclose-forcefully';
 export { AsyncStapledDatagramTransport, AsyncStapledStreamTransport } from './composite/stapled';
 export { stdioTransport, type StdioTransportOptions } from './node/stdio';

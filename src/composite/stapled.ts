@@ -1,4 +1,7 @@
 /**
+ * `src/composite/`: transports made of other transports. May import `core/`, `internal/`,
+ * `errors`, `typed-attributes`.
+ *
  * Stapled (composite) transports (K1): one transport made of two, sending through one and
  * receiving from the other: stdin/stdout, a pair of pipes, two one-way channels.
  *
@@ -9,7 +12,7 @@
  * winning a conflict. Both halves must share one backend.
  */
 import { defer, map, throwError, type Observable } from 'rxjs';
-import type { AsyncBackend } from '../core/backend';
+import type { AsyncBackend } from '../core/abc';
 import { ClosedResourceError, UnsupportedOperation } from '../errors';
 import { raceAbort, signalOf, type AbortOptions } from '../internal/abort';
 import { attempt } from '../internal/validate';

@@ -1,26 +1,35 @@
 /**
- * The seed's abstract transports, in TypeScript.
+ * `src/core/`: the contract. The seed's interfaces, the `AsyncBackend` that makes them, and
+ * `acloseForcefully`. This folder imports only `errors`, `typed-attributes` and `internal/`:
+ * everything else in rxnet implements or uses what is stated here, never the other way round.
+ *
+ * The seed's abstract transports, in TypeScript. `AsyncBackend` is declared here, beside the
+ * transports, because the two name each other (a transport names its backend, a backend the
+ * transports it makes); in two files that would be an import circle.
  *
  * Each seed class is an interface (what a user-written transport must satisfy: wrapping and
  * stapling accept any object of the right shape, never `instanceof`) plus an `Abstract*` base
  * class that supplies the defaults the seed gives: `recv` via `recvInto`, `sendAllFromIterable`
  * via `sendAll`, `[Symbol.asyncDispose]` via `aclose`, `extra` via `extraAttributes`.
  */
-import type { Observable, ObservableInput } from 'rxjs';
-import type { AsyncBackend } from './backend';
+import type { Observable, ObservableInput, SchedulerLike } from 'rxjs';
+import type {
+  TcpConnectOptions,
+  TcpListenOptions,
+  UdpConnectOptions,
+  UdpListenOptions,
+  UnixConnectOptions,
+  UnixListenOptions,
+} from './backend-options';
 import { fromAbortable, type AbortOptions } from '../internal/abort';
-import { checkBytes, checkFunction, checkSize } from '../internal/validate';
+import { checkBytes, checkSize } from '../internal/validate';
 import {
   lookupAttribute,
+  type InetAddress,
   type TypedAttribute,
   type TypedAttributeMap,
   type TypedAttributeProvider,
 } from '../typed-attributes';
-import { handleConnections, type ServeOptions } from '../serving/handle-connections';
-import { handleDatagrams, type DatagramServeOptions } from '../serving/handle-datagrams';
-
-export type { ServeOptions } from '../serving/handle-connections';
-export type { DatagramServeOptions } from '../serving/handle-datagrams';
 
 /** The base of every transport and listener (seed: `AsyncBaseTransport`). */
 export interface AsyncBaseTransport extends TypedAttributeProvider, AsyncDisposable {
@@ -96,6 +105,14 @@ export interface AsyncDatagramWriteTransport extends AsyncBaseTransport {
 /** A two-way datagram transport (seed: `AsyncDatagramTransport`). */
 export interface AsyncDatagramTransport extends AsyncDatagramReadTransport, AsyncDatagramWriteTransport {}
 
+/** Options of `serve(handler, options)` on a connection listener. */
+export interface ServeOptions<T> {
+  /** How many handlers may run at once; later connections wait in arrival order. Default: no limit. */
+  readonly concurrency?: number;
+  /** Receives each handler's error (the transport is already being closed abruptly). Default: one warning log. */
+  readonly onError?: (error: unknown, transport: T) => void;
+}
+
 /** What `serve(handler)` runs for each connection; it may return an `ObservableInput` or nothing. */
 export type ConnectionHandler<T> = (transport: T) => ObservableInput<unknown> | void;
 
@@ -117,6 +134,19 @@ export interface AsyncListener<T extends AsyncBaseTransport> extends AsyncBaseTr
   serve(handler: ConnectionHandler<T>, options?: ServeOptions<T>): Observable<never>;
 }
 
+/** Options of `serve(handler, options)` on a datagram listener. */
+export interface DatagramServeOptions<A> {
+  /**
+   * `'global'` (default): a handler starts only after the previous one ended. `'per-peer'`:
+   * strict order per source address, different addresses concurrently.
+   */
+  readonly ordering?: 'global' | 'per-peer';
+  /** Receives each handler's error; serving goes on. Default: one warning log. */
+  readonly onError?: (error: unknown, datagram: Buffer, address: A) => void;
+  /** The per-peer key of an address. Default: `JSON.stringify(address)`. */
+  readonly peerKey?: (address: A) => string;
+}
+
 /** What `serve(handler)` runs for each datagram. */
 export type DatagramHandler<A> = (datagram: Buffer, address: A) => ObservableInput<unknown> | void;
 
@@ -128,6 +158,24 @@ export interface AsyncDatagramListener<A> extends AsyncBaseTransport {
   serve(handler: DatagramHandler<A>, options?: DatagramServeOptions<A>): Observable<never>;
   /** Sends `data` to `address`; safe to call concurrently (L7). */
   sendTo(data: ArrayBufferView, address: A, options?: AbortOptions): Promise<void>;
+}
+
+/** The factories of transports and listeners, and the scheduler that times them. */
+export interface AsyncBackend {
+  /** Times every timeout of the transports this backend makes. */
+  readonly scheduler: SchedulerLike;
+  /** Connects over TCP; rejects with Node's error (ECONNREFUSED, ...) on failure. */
+  createTcpConnection(host: string, port: number, options?: TcpConnectOptions): Promise<AsyncStreamTransport>;
+  /** Binds TCP listeners: one per address `host` resolves to (one dual-stack one when omitted). */
+  createTcpListeners(options?: TcpListenOptions): Promise<AsyncListener<AsyncStreamTransport>[]>;
+  /** Connects to a Unix stream socket; rejects with Node's error (ENOENT, ECONNREFUSED) on failure. */
+  createUnixStreamConnection(path: string, options?: UnixConnectOptions): Promise<AsyncStreamTransport>;
+  /** Binds a Unix stream listener at `path`, replacing a stale socket file nobody listens on. */
+  createUnixStreamListener(path: string, options?: UnixListenOptions): Promise<AsyncListener<AsyncStreamTransport>>;
+  /** A UDP socket connected to `host:port`; rejects with Node's error on failure. */
+  createUdpEndpoint(host: string, port: number, options?: UdpConnectOptions): Promise<AsyncDatagramTransport>;
+  /** Binds UDP listeners: one per address `host` resolves to (one dual-stack one when omitted). */
+  createUdpListeners(options?: UdpListenOptions): Promise<AsyncDatagramListener<InetAddress>[]>;
 }
 
 const NO_ATTRIBUTES: TypedAttributeMap = new Map();
@@ -198,34 +246,6 @@ export abstract class AbstractAsyncDatagramTransport extends AbstractAsyncTransp
 
   recv$(): Observable<Buffer> {
     return fromAbortable((signal) => this.recv({ signal }));
-  }
-}
-
-/** Supplies `serve(handler, options)` on top of the subclass's hot `serve()`. */
-export abstract class AbstractAsyncListener<T extends AsyncBaseTransport> extends AbstractAsyncTransport implements AsyncListener<T> {
-  /** The hot Observable `serve()` returns (L1, L2, L5, L6). */
-  protected abstract connections(): Observable<T>;
-
-  serve(): Observable<T>;
-  serve(handler: ConnectionHandler<T>, options?: ServeOptions<T>): Observable<never>;
-  serve(handler?: ConnectionHandler<T>, options?: ServeOptions<T>): Observable<T> | Observable<never> {
-    if (handler === undefined) return this.connections();
-    return handleConnections(this.connections(), handler, options);
-  }
-}
-
-/** Supplies `serve(handler, options)` on top of the subclass's hot `serve()`. */
-export abstract class AbstractAsyncDatagramListener<A> extends AbstractAsyncTransport implements AsyncDatagramListener<A> {
-  /** The hot Observable `serve()` returns. */
-  protected abstract datagrams(): Observable<[Buffer, A]>;
-  abstract sendTo(data: ArrayBufferView, address: A, options?: AbortOptions): Promise<void>;
-
-  serve(): Observable<[Buffer, A]>;
-  serve(handler: DatagramHandler<A>, options?: DatagramServeOptions<A>): Observable<never>;
-  serve(handler?: DatagramHandler<A>, options?: DatagramServeOptions<A>): Observable<[Buffer, A]> | Observable<never> {
-    if (handler === undefined) return this.datagrams();
-    checkFunction(handler, 'serve: handler');
-    return handleDatagrams(this.datagrams(), handler, options);
   }
 }
 

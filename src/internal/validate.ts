@@ -1,4 +1,7 @@
 /**
+ * `src/internal/`: argument checks and the bridges between `AbortSignal`, promises and
+ * Observables that every folder uses. Imports nothing of rxnet but `errors`.
+ *
  * Argument checks shared by every entry point: they run before any I/O and throw
  * `TypeError`/`RangeError` naming the argument (C8).
  */

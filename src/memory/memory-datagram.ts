@@ -7,7 +7,7 @@
  * `maxDatagramSize` rejects with an EMSGSIZE error and sends nothing; a datagram sent to a
  * closed peer is lost silently, as UDP has no connection to break.
  */
-import type { AsyncBackend } from '../core/backend';
+import type { AsyncBackend } from '../core/abc';
 import { defaultBackend } from '../node/node-backend';
 import { ClosedResourceError } from '../errors';
 import { closeAtOnce, signalOf, type AbortOptions } from '../internal/abort';

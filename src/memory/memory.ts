@@ -1,4 +1,8 @@
 /**
+ * `src/memory/`: in-memory stream and datagram pairs, with a socket's semantics and no
+ * socket. May import `core/`, `reading/`, `internal/`, and `node/` for the default backend
+ * whose scheduler times them.
+ *
  * In-memory stream pairs: two connected `AsyncStreamTransport`s with a socket's semantics and
  * no socket, for what sockets cannot show (TLS in memory, marble tests).
  *
@@ -12,7 +16,7 @@
  * - `reset()` is the network failing: the peer's reads and sends reject `BrokenResourceError`
  *   (ECONNRESET) after what it had already received.
  */
-import type { AsyncBackend } from '../core/backend';
+import type { AsyncBackend } from '../core/abc';
 import { defaultBackend } from '../node/node-backend';
 import { BrokenResourceError, ClosedResourceError } from '../errors';
 import { closeAtOnce, raceAbort, signalOf, type AbortOptions } from '../internal/abort';

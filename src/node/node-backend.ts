@@ -1,4 +1,8 @@
 /**
+ * `src/node/`: the adapters at the edge, the only code (with `tls/`) that imports `node:net`
+ * or `node:dgram` or touches a Node socket: sockets in, bytes out into `reading/`. May import
+ * every folder but `tls/`, `memory/`, `operators/` and `testing/`.
+ *
  * `NodeBackend`: transports and listeners over `node:net`, timed by an RxJS scheduler.
  *
  * Every factory validates all of its arguments before touching a socket (C8), rejects with
@@ -14,7 +18,7 @@ import { asyncScheduler, map, Observable, timeout, type SchedulerLike } from 'rx
 import { UnsupportedOperation } from '../errors';
 import { firstValueAbortable, raceAbort, signalOf } from '../internal/abort';
 import { checkNonEmptyString, checkOptions, checkPort, checkPositive, checkSize } from '../internal/validate';
-import type { AsyncDatagramListener, AsyncDatagramTransport, AsyncListener, AsyncStreamTransport } from '../core/abc';
+import type { AsyncBackend, AsyncDatagramListener, AsyncDatagramTransport, AsyncListener, AsyncStreamTransport } from '../core/abc';
 import { UdpDatagramTransport } from './udp-datagram';
 import { UdpListener } from './udp-listener';
 import type { InetAddress } from '../typed-attributes';
@@ -22,7 +26,6 @@ import { SocketListener, type SocketListenerOptions } from './socket-listener';
 import { SocketStreamTransport, type SocketStreamTransportOptions } from './socket-stream';
 import { acloseForcefully } from '../core/aclose-forcefully';
 import type {
-  AsyncBackend,
   StreamListenerOptions,
   TcpConnectOptions,
   TcpListenOptions,
@@ -30,7 +33,7 @@ import type {
   UdpListenOptions,
   UnixConnectOptions,
   UnixListenOptions,
-} from '../core/backend';
+} from '../core/backend-options';
 
 export class NodeBackend implements AsyncBackend {
   /** @param scheduler times every timeout; `asyncScheduler` (real time) by default. */

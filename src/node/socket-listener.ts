@@ -10,10 +10,10 @@
  */
 import type * as net from 'node:net';
 import { tap, type Observable } from 'rxjs';
-import type { AsyncBackend } from '../core/backend';
+import type { AsyncBackend } from '../core/abc';
 import { closeAtOnce, type AbortOptions } from '../internal/abort';
 import { SocketAttribute, type InetAddress, type TypedAttribute, type TypedAttributeMap } from '../typed-attributes';
-import { AbstractAsyncListener } from '../core/abc';
+import { AbstractAsyncListener } from '../serving/abstract-listeners';
 import { ArrivalQueue } from '../serving/arrival-queue';
 import { SocketStreamTransport, type SocketEnds } from './socket-stream';
 import { acloseForcefully } from '../core/aclose-forcefully';

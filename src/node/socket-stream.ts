@@ -17,7 +17,7 @@
  */
 import type * as net from 'node:net';
 import { timer } from 'rxjs';
-import type { AsyncBackend } from '../core/backend';
+import type { AsyncBackend } from '../core/abc';
 import { BrokenResourceError, ClosedResourceError, TypedAttributeLookupError } from '../errors';
 import { raceAbort, signalOf, type AbortOptions } from '../internal/abort';
 import { asBuffer, attempt, checkBytes } from '../internal/validate';

@@ -7,7 +7,7 @@
  * stdin is not (Node makes it an `fs.ReadStream`), and is refused with `TypeError`.
  */
 import * as net from 'node:net';
-import type { AsyncBackend } from '../core/backend';
+import type { AsyncBackend } from '../core/abc';
 import { defaultBackend } from './node-backend';
 import { checkOptions, checkPositive } from '../internal/validate';
 import { AsyncStapledStreamTransport } from '../composite/stapled';

@@ -13,7 +13,7 @@
  * - Close: UDP has no closing exchange, so graceful and abrupt close are the same.
  */
 import type * as dgram from 'node:dgram';
-import type { AsyncBackend } from '../core/backend';
+import type { AsyncBackend } from '../core/abc';
 import { BrokenResourceError, ClosedResourceError } from '../errors';
 import { raceAbort, signalOf, type AbortOptions } from '../internal/abort';
 import { asBuffer, attempt, checkBytes } from '../internal/validate';

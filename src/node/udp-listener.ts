@@ -10,7 +10,7 @@
  */
 import type * as dgram from 'node:dgram';
 import type { Observable } from 'rxjs';
-import type { AsyncBackend } from '../core/backend';
+import type { AsyncBackend } from '../core/abc';
 import { ClosedResourceError } from '../errors';
 import { raceAbort, signalOf, type AbortOptions } from '../internal/abort';
 import { asBuffer, attempt, checkBytes } from '../internal/validate';
@@ -21,7 +21,7 @@ import {
   type TypedAttribute,
   type TypedAttributeMap,
 } from '../typed-attributes';
-import { AbstractAsyncDatagramListener } from '../core/abc';
+import { AbstractAsyncDatagramListener } from '../serving/abstract-listeners';
 import { ArrivalQueue } from '../serving/arrival-queue';
 import { DEFAULT_MAX_QUEUED_DATAGRAMS } from '../reading/datagram-queue';
 import { checkInetAddress, destinationHost, peerAddress } from './inet-address';

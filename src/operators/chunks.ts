@@ -1,4 +1,7 @@
 /**
+ * `src/operators/`: Observable twins of the promise API and framing operators, one export
+ * per file. Built on the interfaces of `core/` only, so they work over any transport.
+ *
  * `chunks`: a stream transport's incoming bytes as a cold Observable.
  *
  * Built on the transport's primitive read (`recv$`) repeated until EOF: it completes at EOF,

@@ -1,4 +1,9 @@
 /**
+ * `src/reading/`: the read side every transport shares: one pending read at a time, bytes in
+ * a bounded receive buffer (S6), datagrams in a bounded queue (D2), and the bases that connect
+ * them to a transport. It touches no socket: an adapter pushes into it. May import `core/`,
+ * `internal/`, `errors`.
+ *
  * One pending read at a time (C5), as a cold Observable and as its promise: the base of every
  * readable state (stream bytes, queued datagrams).
  *

@@ -11,18 +11,10 @@
  */
 import { Observable, type Subscription } from 'rxjs';
 import { checkFunction, checkOptions, checkPositive } from '../internal/validate';
-import type { AsyncBaseTransport, ConnectionHandler } from '../core/abc';
+import type { AsyncBaseTransport, ConnectionHandler, ServeOptions } from '../core/abc';
 import { reportSafely, warnOnce } from './report';
 import { acloseForcefully } from '../core/aclose-forcefully';
 import { whenHandled } from './when-handled';
-
-/** Options of `serve(handler, options)` on a connection listener. */
-export interface ServeOptions<T> {
-  /** How many handlers may run at once; later connections wait in arrival order. Default: no limit. */
-  readonly concurrency?: number;
-  /** Receives each handler's error (the transport is already being closed abruptly). Default: one warning log. */
-  readonly onError?: (error: unknown, transport: T) => void;
-}
 
 /** Runs `handler` over every transport of `connections$`; see L3. Validates its arguments at once. */
 export function handleConnections<T extends AsyncBaseTransport>(

@@ -5,22 +5,9 @@
  */
 import { catchError, concatMap, defer, EMPTY, finalize, from, groupBy, ignoreElements, map, mergeMap, Observable, Subject, type Subscription } from 'rxjs';
 import { checkFunction, checkOptions } from '../internal/validate';
-import type { DatagramHandler } from '../core/abc';
+import type { DatagramHandler, DatagramServeOptions } from '../core/abc';
 import { reportSafely, warnOnce } from './report';
 import { whenHandled } from './when-handled';
-
-/** Options of `serve(handler, options)` on a datagram listener. */
-export interface DatagramServeOptions<A> {
-  /**
-   * `'global'` (default): a handler starts only after the previous one ended. `'per-peer'`:
-   * strict order per source address, different addresses concurrently.
-   */
-  readonly ordering?: 'global' | 'per-peer';
-  /** Receives each handler's error; serving goes on. Default: one warning log. */
-  readonly onError?: (error: unknown, datagram: Buffer, address: A) => void;
-  /** The per-peer key of an address. Default: `JSON.stringify(address)`. */
-  readonly peerKey?: (address: A) => string;
-}
 
 /** Runs `handler` over every pair of `datagrams$` in the order L4 gives. */
 export function handleDatagrams<A>(

@@ -4,7 +4,7 @@
  * `sent$` (complete on `aclose`). Synchronous throughout, like `marbleStreamTransport`.
  */
 import { ReplaySubject, type Observable, type Subscription } from 'rxjs';
-import type { AsyncBackend } from '../core/backend';
+import type { AsyncBackend } from '../core/abc';
 import { BrokenResourceError, ClosedResourceError } from '../errors';
 import { closeAtOnce, signalOf, type AbortOptions } from '../internal/abort';
 import { attempt, checkBytes } from '../internal/validate';

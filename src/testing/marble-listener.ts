@@ -6,11 +6,12 @@
  * What a datagram listener sends comes out of `sent$` as `[datagram, address]` pairs.
  */
 import { Observable, ReplaySubject, Subject, takeUntil, tap } from 'rxjs';
-import type { AsyncBackend } from '../core/backend';
+import type { AsyncBackend } from '../core/abc';
 import { BusyResourceError, ClosedResourceError } from '../errors';
 import { closeAtOnce, signalOf, type AbortOptions } from '../internal/abort';
 import { attempt, checkBytes } from '../internal/validate';
-import { AbstractAsyncDatagramListener, AbstractAsyncListener, type AsyncBaseTransport } from '../core/abc';
+import type { AsyncBaseTransport } from '../core/abc';
+import { AbstractAsyncDatagramListener, AbstractAsyncListener } from '../serving/abstract-listeners';
 import { acloseForcefully } from '../core/aclose-forcefully';
 import { toBytes, type MarbleTransportOptions } from './marble-stream-transport';
 import { createTestBackend } from './test-backend';

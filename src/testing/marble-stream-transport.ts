@@ -14,7 +14,7 @@
  * ```
  */
 import { defer, of, ReplaySubject, type Observable, type Subscription } from 'rxjs';
-import type { AsyncBackend } from '../core/backend';
+import type { AsyncBackend } from '../core/abc';
 import { BrokenResourceError, ClosedResourceError } from '../errors';
 import { closeAtOnce, signalOf, type AbortOptions } from '../internal/abort';
 import { attempt, checkBytes } from '../internal/validate';

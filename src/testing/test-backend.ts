@@ -5,7 +5,7 @@
  * no sockets: its factories reject `UnsupportedOperation`.
  */
 import { asyncScheduler, type SchedulerLike } from 'rxjs';
-import type { AsyncBackend } from '../core/backend';
+import type { AsyncBackend } from '../core/abc';
 import { UnsupportedOperation } from '../errors';
 
 /** A socket-free backend timed by `scheduler` (default: `asyncScheduler`, virtual inside `TestScheduler.run`). */

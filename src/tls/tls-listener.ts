@@ -8,11 +8,12 @@
  * is still open, abruptly (L5); `aclose` completes `serve` once pending handshakes end (L6).
  */
 import { catchError, EMPTY, mergeMap, Observable } from 'rxjs';
-import type { AsyncBackend } from '../core/backend';
+import type { AsyncBackend } from '../core/abc';
 import type { AbortOptions } from '../internal/abort';
 import { checkFunction, checkOptions } from '../internal/validate';
 import type { TypedAttributeMap } from '../typed-attributes';
-import { AbstractAsyncListener, type AsyncListener, type AsyncStreamTransport } from '../core/abc';
+import type { AsyncListener, AsyncStreamTransport } from '../core/abc';
+import { AbstractAsyncListener } from '../serving/abstract-listeners';
 import { reportSafely, warnOnce } from '../serving/report';
 import { acloseForcefully } from '../core/aclose-forcefully';
 import { AsyncTLSStreamTransport, wrapSettings, type TLSWrapOptions } from './tls';

@@ -1,4 +1,8 @@
 /**
+ * `src/tls/`: TLS over any stream transport, the TLS listener, STARTTLS. Node's TLS is the
+ * cryptography, so this folder necessarily imports `node:tls` (and `node:net` for `isIP` and
+ * the socket types); it builds on `node/`'s socket adapter and `serving/`'s listener base.
+ *
  * `AsyncTLSStreamTransport`: TLS over any `AsyncStreamTransport` (T1-T5), with Node's `tls`
  * doing the cryptography over a `TransportDuplex` of the inner transport.
  *
@@ -26,6 +30,7 @@ import type { AsyncStreamTransport } from '../core/abc';
 import { SocketStreamTransport } from '../node/socket-stream';
 import { acloseForcefully } from '../core/aclose-forcefully';
 import { resolveTLSContext, type ResolvedTLSContext, type TLSContext } from './tls-context';
+import { TLSEnding } from './tls-ending';
 import { TransportDuplex } from './transport-duplex';
 
 /** Options of `AsyncTLSStreamTransport.wrap` (T1). Times are in milliseconds. */
@@ -54,47 +59,6 @@ export interface TLSSettings {
   readonly standardCompatible: boolean;
   readonly shutdownTimeout: number;
   readonly context: ResolvedTLSContext;
-}
-
-/**
- * How the TLS stream ended. Node reports a peer's close_notify and a bare EOF of the inner
- * transport alike ('end'), but they differ in order: after a close_notify the TLS socket has
- * ended before the inner transport's EOF arrives; after a truncation it has not.
- */
-class TLSEnding {
-  tlsEnded = false;
-  truncated = false;
-  readonly #onTlsEnd: Array<() => void> = [];
-
-  /** Node's TLS layer pushed its EOF: the peer's close_notify, or the EOF following a truncation. */
-  markTlsEnded(): void {
-    this.tlsEnded = true;
-    for (const listener of this.#onTlsEnd.splice(0)) listener();
-  }
-
-  /** The inner transport reached EOF: a truncation unless TLS ended first. */
-  markInnerEof(): void {
-    if (!this.tlsEnded) this.truncated = true;
-  }
-
-  /** Emits once the TLS layer has ended. */
-  readonly tlsEnd$ = new Observable<void>((subscriber) => {
-    const done = (): void => {
-      subscriber.next();
-      subscriber.complete();
-    };
-    if (this.tlsEnded) return done();
-    this.#onTlsEnd.push(done);
-  });
-
-  /** Watches `socket` for the EOF its TLS layer pushes, without replacing any of Node's logic. */
-  watch(socket: tls.TLSSocket): void {
-    const push = socket.push;
-    socket.push = (chunk: unknown, encoding?: BufferEncoding): boolean => {
-      if (chunk === null) this.markTlsEnded();
-      return push.call(socket, chunk, encoding);
-    };
-  }
 }
 
 const DEFAULT_HANDSHAKE_TIMEOUT = 60_000;
@@ -162,7 +126,7 @@ export class AsyncTLSStreamTransport extends SocketStreamTransport {
               session,
             }),
           );
-      ending.watch(socket);
+      ending.watchPushedEof(socket);
       let secured = false;
       const onError = (error: Error): void => subscriber.error(error);
       const onEnded = (): void =>

@@ -1,13 +1,8 @@
 /**
- * `AsyncBackend`: where transports come from and whose scheduler times them.
- *
- * Every timeout in rxnet (connect, handshake, shutdown) is an RxJS timer on `scheduler`, so a
- * backend on a `TestScheduler` makes them virtual. The factories are the only places that open
- * Node sockets; the root entry points (`connectTcp`, `listenTcp`, ...) are thin calls of them.
+ * The options of `AsyncBackend`'s factories (and so of the root entry points that call them):
+ * every field optional, every default documented where the field is.
  */
-import type { SchedulerLike } from 'rxjs';
 import type { AbortOptions } from '../internal/abort';
-import type { AsyncDatagramListener, AsyncDatagramTransport, AsyncListener, AsyncStreamTransport } from './abc';
 import type { InetAddress } from '../typed-attributes';
 
 /** Options of the stream transports a backend makes. */
@@ -79,22 +74,4 @@ export interface UdpListenOptions extends AbortOptions {
   readonly reusePort?: boolean;
   /** Datagrams held while nobody subscribes to `serve` (L1); beyond, dropped and counted. Default 1024. */
   readonly maxQueuedDatagrams?: number;
-}
-
-/** The factories of transports and listeners, and the scheduler that times them. */
-export interface AsyncBackend {
-  /** Times every timeout of the transports this backend makes. */
-  readonly scheduler: SchedulerLike;
-  /** Connects over TCP; rejects with Node's error (ECONNREFUSED, ...) on failure. */
-  createTcpConnection(host: string, port: number, options?: TcpConnectOptions): Promise<AsyncStreamTransport>;
-  /** Binds TCP listeners: one per address `host` resolves to (one dual-stack one when omitted). */
-  createTcpListeners(options?: TcpListenOptions): Promise<AsyncListener<AsyncStreamTransport>[]>;
-  /** Connects to a Unix stream socket; rejects with Node's error (ENOENT, ECONNREFUSED) on failure. */
-  createUnixStreamConnection(path: string, options?: UnixConnectOptions): Promise<AsyncStreamTransport>;
-  /** Binds a Unix stream listener at `path`, replacing a stale socket file nobody listens on. */
-  createUnixStreamListener(path: string, options?: UnixListenOptions): Promise<AsyncListener<AsyncStreamTransport>>;
-  /** A UDP socket connected to `host:port`; rejects with Node's error on failure. */
-  createUdpEndpoint(host: string, port: number, options?: UdpConnectOptions): Promise<AsyncDatagramTransport>;
-  /** Binds UDP listeners: one per address `host` resolves to (one dual-stack one when omitted). */
-  createUdpListeners(options?: UdpListenOptions): Promise<AsyncDatagramListener<InetAddress>[]>;
 }

@@ -1,0 +1,53 @@
+/**
+ * `src/serving/`: the hot `serve()` machinery (L1-L7): the arrival queue, the handler
+ * runners for connections and datagrams, and how failures are reported. It touches no socket.
+ * May import `core/`, `internal/`, `errors`.
+ *
+ * The `Abstract*Listener` bases: `serve(handler, options)` (L3, L4) supplied on top of a
+ * subclass's hot `serve()`. They live beside the machinery they call, not in `core/`, so the
+ * contract never imports its implementation: `core/abc.ts` states what `serve` must do and
+ * names its options; this folder does it.
+ */
+import type { Observable } from 'rxjs';
+import {
+  AbstractAsyncTransport,
+  type AsyncBaseTransport,
+  type AsyncDatagramListener,
+  type AsyncListener,
+  type ConnectionHandler,
+  type DatagramHandler,
+  type DatagramServeOptions,
+  type ServeOptions,
+} from '../core/abc';
+import type { AbortOptions } from '../internal/abort';
+import { checkFunction } from '../internal/validate';
+import { handleConnections } from './handle-connections';
+import { handleDatagrams } from './handle-datagrams';
+
+/** Supplies `serve(handler, options)` on top of the subclass's hot `serve()`. */
+export abstract class AbstractAsyncListener<T extends AsyncBaseTransport> extends AbstractAsyncTransport implements AsyncListener<T> {
+  /** The hot Observable `serve()` returns (L1, L2, L5, L6). */
+  protected abstract connections(): Observable<T>;
+
+  serve(): Observable<T>;
+  serve(handler: ConnectionHandler<T>, options?: ServeOptions<T>): Observable<never>;
+  serve(handler?: ConnectionHandler<T>, options?: ServeOptions<T>): Observable<T> | Observable<never> {
+    if (handler === undefined) return this.connections();
+    return handleConnections(this.connections(), handler, options);
+  }
+}
+
+/** Supplies `serve(handler, options)` on top of the subclass's hot `serve()`. */
+export abstract class AbstractAsyncDatagramListener<A> extends AbstractAsyncTransport implements AsyncDatagramListener<A> {
+  /** The hot Observable `serve()` returns. */
+  protected abstract datagrams(): Observable<[Buffer, A]>;
+  abstract sendTo(data: ArrayBufferView, address: A, options?: AbortOptions): Promise<void>;
+
+  serve(): Observable<[Buffer, A]>;
+  serve(handler: DatagramHandler<A>, options?: DatagramServeOptions<A>): Observable<never>;
+  serve(handler?: DatagramHandler<A>, options?: DatagramServeOptions<A>): Observable<[Buffer, A]> | Observable<never> {
+    if (handler === undefined) return this.datagrams();
+    checkFunction(handler, 'serve: handler');
+    return handleDatagrams(this.datagrams(), handler, options);
+  }
+}
