@@ -3,8 +3,10 @@
  * that implements only the abstract methods.
  */
 import { firstValueFrom } from 'rxjs';
+import { readExactly } from '../support/bytes';
 import {
   AbstractAsyncStreamTransport,
+  createMemoryStreamPair,
   defaultBackend,
   StreamAttribute,
   TypedAttributeLookupError,
@@ -80,6 +82,17 @@ describe('abstract base classes', () => {
     expect(t.sent).toEqual([]);
     await t.sendAllFromIterable([Buffer.from('a'), new Uint8Array([98])]);
     expect(Buffer.concat(t.sent).toString()).toBe('ab');
+  });
+
+  it('C5: the default sendAllFromIterable is never interleaved with a sendAll made while it runs (memory pair)', async () => {
+    const [a, b] = createMemoryStreamPair({ highWaterMark: 4 }); // the iterable's chunks have to wait for room
+    const batch = a.sendAllFromIterable([Buffer.from('aaaa'), Buffer.from('bbbb'), Buffer.from('cccc')]);
+    const single = a.sendAll(Buffer.from('XX'));
+    const received = readExactly(b, 14);
+    await Promise.all([batch, single]);
+    expect((await received).toString()).toBe('aaaabbbbccccXX');
+    await a.aclose();
+    await b.aclose();
   });
 
   it('C7: Symbol.asyncDispose calls aclose', async () => {

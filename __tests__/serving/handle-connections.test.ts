@@ -1,9 +1,18 @@
 /** serve(handler) for connections (L3), run over memory transports fed by a Subject. */
 import { Observable, Subject, of, throwError, NEVER } from 'rxjs';
-import { ClosedResourceError, createMemoryStreamPair, type AsyncStreamTransport, type ConnectionHandler, type ServeOptions } from '../../src';
+import {
+  BrokenResourceError,
+  ClosedResourceError,
+  createMemoryStreamPair,
+  type AsyncStreamTransport,
+  type ConnectionHandler,
+  type MemoryStreamTransport,
+  type ServeOptions,
+} from '../../src';
 import { handleConnections } from '../../src/serving/handle-connections';
 import { readToEof } from '../support/bytes';
 import { checkResources, own } from '../support/resources';
+import { waitFor } from '../support/wait';
 
 checkResources();
 
@@ -83,18 +92,79 @@ describe('handleConnections (serve(handler))', () => {
     expect(errors).toHaveLength(1);
   });
 
-  it('L3: the default onError logs one warning line per failure', async () => {
+  it('L3: the default onError prints a handler bug as one warning line, and a storm of them as that one line', async () => {
     const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
     try {
       const { connections } = run(() => Promise.reject(new Error('logged once')));
-      const [server, client] = pair();
-      connections.next(server);
-      await readToEof(client);
+      for (let i = 0; i < 50; i++) {
+        const [server, client] = pair();
+        connections.next(server);
+        await readToEof(client);
+      }
       expect(warn).toHaveBeenCalledTimes(1);
       expect(String(warn.mock.calls[0][0])).toContain('logged once');
     } finally {
       warn.mockRestore();
     }
+  });
+
+  it('L7: the default onError prints nothing for a peer failure (BrokenResourceError)', async () => {
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      const failures: unknown[] = [];
+      const { connections } = run((t) => t.recv(10).catch((error: unknown) => {
+        failures.push(error);
+        throw error;
+      }));
+      const [server, client] = pair();
+      connections.next(server);
+      (client as MemoryStreamTransport).reset();
+      await waitFor(() => server.isClosing(), 'serve to close the failed transport');
+      expect(failures).toEqual([expect.any(BrokenResourceError)]);
+      expect(warn).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
+  it('L3: a handler returning a number (serve((t) => list.push(t))) fails with a TypeError to onError; nothing is thrown', async () => {
+    const list: AsyncStreamTransport[] = [];
+    const errors: unknown[] = [];
+    const { connections, events } = run((t) => list.push(t) as never, { onError: (error) => errors.push(error) });
+    const [server, client] = pair();
+    connections.next(server); // before the fix: RxJS threw "You provided '1' where a stream was expected" from here
+    await readToEof(client);
+    expect(errors).toEqual([expect.any(TypeError)]);
+    expect(server.isClosing()).toBe(true);
+    expect(events).toEqual([]);
+  });
+
+  it.each([
+    ['throws', () => {
+      throw new Error('sync');
+    }],
+    ['rejects', () => Promise.reject(new Error('async'))],
+    ['errors', () => throwError(() => new Error('observable'))],
+  ])('L3: a handler that %s under a concurrency limit frees its slot: the next waiting one starts, and serve completes', async (_kind, failing) => {
+    const started: number[] = [];
+    const ids = new Map<AsyncStreamTransport, number>();
+    const { connections, events } = run(
+      (t) => {
+        const id = ids.get(t) as number;
+        started.push(id);
+        return id % 2 === 0 ? (failing as () => never)() : undefined;
+      },
+      { concurrency: 1, onError: () => undefined },
+    );
+    for (let i = 0; i < 4; i++) {
+      const [server] = pair();
+      ids.set(server, i);
+      connections.next(server);
+    }
+    connections.complete();
+    await waitFor(() => events.length > 0, 'serve to complete');
+    expect(started).toEqual([0, 1, 2, 3]);
+    expect(events).toEqual(['complete']);
   });
 
   it('an onError that throws is contained: serving goes on and the throw is logged', async () => {

@@ -33,6 +33,15 @@ describe('whenHandled (how serve(handler) waits for one handler, L3/L4)', () => 
     expect(watch(throwError(() => new Error('no')))).toEqual({ events: [['failed', new Error('no')]], subscription: undefined });
   });
 
+  it('L3: a result that is neither nothing nor an ObservableInput is the handler\'s failure, a TypeError; nothing throws', () => {
+    for (const bad of [1, true, 0n, { not: 'a stream' }]) {
+      const { events, subscription } = watch(bad as never);
+      expect(events).toEqual([['failed', expect.any(TypeError)]]);
+      expect(String((events[0] as [string, Error])[1].message)).toContain('neither nothing nor an ObservableInput');
+      expect(subscription).toBeUndefined();
+    }
+  });
+
   it('L5: a running Observable hands back its subscription; unsubscribing tears it down and reports nothing', () => {
     let tornDown = false;
     const { events, subscription } = watch(new Observable(() => () => (tornDown = true)));

@@ -22,7 +22,7 @@ import type {
   UnixListenOptions,
 } from './backend-options';
 import { fromAbortable, type AbortOptions } from '../internal/abort';
-import { checkBytes, checkSize } from '../internal/validate';
+import { attempt, checkBytes, checkSize } from '../internal/validate';
 import {
   lookupAttribute,
   type InetAddress,
@@ -109,7 +109,11 @@ export interface AsyncDatagramTransport extends AsyncDatagramReadTransport, Asyn
 export interface ServeOptions<T> {
   /** How many handlers may run at once; later connections wait in arrival order. Default: no limit. */
   readonly concurrency?: number;
-  /** Receives each handler's error (the transport is already being closed abruptly). Default: one warning log. */
+  /**
+   * Receives each handler's error (the transport is already being closed abruptly). Default:
+   * nothing for a peer's failure (`BrokenResourceError`), one warning line for anything else,
+   * at most one a minute.
+   */
   readonly onError?: (error: unknown, transport: T) => void;
 }
 
@@ -141,7 +145,7 @@ export interface DatagramServeOptions<A> {
    * strict order per source address, different addresses concurrently.
    */
   readonly ordering?: 'global' | 'per-peer';
-  /** Receives each handler's error; serving goes on. Default: one warning log. */
+  /** Receives each handler's error; serving goes on. Default: as `ServeOptions.onError`'s. */
   readonly onError?: (error: unknown, datagram: Buffer, address: A) => void;
   /** The per-peer key of an address. Default: `JSON.stringify(address)`. */
   readonly peerKey?: (address: A) => string;
@@ -225,7 +229,7 @@ export abstract class AbstractAsyncStreamWriteTransport extends AbstractAsyncTra
   abstract sendAll(data: ArrayBufferView, options?: AbortOptions): Promise<void>;
 
   sendAllFromIterable(chunks: Iterable<ArrayBufferView>, options?: AbortOptions): Promise<void> {
-    return sendEach(this, chunks, options);
+    return attempt(() => sendJoined(this, chunks, options));
   }
 }
 
@@ -235,7 +239,7 @@ export abstract class AbstractAsyncStreamTransport extends AbstractAsyncStreamRe
   abstract sendEof(): Promise<void>;
 
   sendAllFromIterable(chunks: Iterable<ArrayBufferView>, options?: AbortOptions): Promise<void> {
-    return sendEach(this, chunks, options);
+    return attempt(() => sendJoined(this, chunks, options));
   }
 }
 
@@ -249,13 +253,20 @@ export abstract class AbstractAsyncDatagramTransport extends AbstractAsyncTransp
   }
 }
 
-/** The seed's `send_all_from_iterable`: validate every chunk first, then `sendAll` each in order. */
-async function sendEach(
+/**
+ * The seed's `send_all_from_iterable` over `sendAll`: every chunk validated first, then one
+ * `sendAll` of them all. One call, not one per chunk, because a `sendAll` made meanwhile
+ * would land between two chunks, and one call's bytes are never interleaved with another's (C5).
+ */
+function sendJoined(
   transport: AsyncStreamWriteTransport,
   chunks: Iterable<ArrayBufferView>,
   options: AbortOptions | undefined,
 ): Promise<void> {
-  const all = Array.from(chunks);
-  all.forEach((chunk, i) => checkBytes(chunk, `sendAllFromIterable: chunk ${i}`));
-  for (const chunk of all) await transport.sendAll(chunk, options);
+  const all: Uint8Array[] = [];
+  for (const chunk of chunks) {
+    checkBytes(chunk, `sendAllFromIterable: chunk ${all.length}`);
+    all.push(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+  }
+  return transport.sendAll(all.length === 1 ? all[0] : Buffer.concat(all), options);
 }

@@ -12,7 +12,7 @@
 import { Observable, type Subscription } from 'rxjs';
 import { checkFunction, checkOptions, checkPositive } from '../internal/validate';
 import type { AsyncBaseTransport, ConnectionHandler, ServeOptions } from '../core/abc';
-import { reportSafely, warnOnce } from './report';
+import { defaultReporter, reportSafely } from './report';
 import { acloseForcefully } from '../core/aclose-forcefully';
 import { whenHandled } from './when-handled';
 
@@ -24,7 +24,7 @@ export function handleConnections<T extends AsyncBaseTransport>(
 ): Observable<never> {
   checkFunction(handler, 'serve: handler');
   checkOptions(options, 'serve: options');
-  const { concurrency = Infinity, onError = (error: unknown) => warnOnce('connection handler failed', error) } = options;
+  const { concurrency = Infinity, onError = defaultReporter('connection handler failed') } = options;
   if (concurrency !== Infinity) checkPositive(concurrency, 'serve: options.concurrency');
   checkFunction(onError, 'serve: options.onError');
 

@@ -6,7 +6,7 @@
 import { catchError, concatMap, defer, EMPTY, finalize, from, groupBy, ignoreElements, map, mergeMap, Observable, Subject, type Subscription } from 'rxjs';
 import { checkFunction, checkOptions } from '../internal/validate';
 import type { DatagramHandler, DatagramServeOptions } from '../core/abc';
-import { reportSafely, warnOnce } from './report';
+import { defaultReporter, reportSafely } from './report';
 import { whenHandled } from './when-handled';
 
 /** Runs `handler` over every pair of `datagrams$` in the order L4 gives. */
@@ -19,7 +19,7 @@ export function handleDatagrams<A>(
   checkOptions(options, 'serve: options');
   const {
     ordering = 'global',
-    onError = (error: unknown) => warnOnce('datagram handler failed', error),
+    onError = defaultReporter('datagram handler failed'),
     peerKey = (address: A) => JSON.stringify(address),
   } = options;
   if (ordering !== 'global' && ordering !== 'per-peer') {

@@ -1,7 +1,8 @@
 /**
  * How `serve(handler)` waits for one handler's result without an operator chain per call: a
  * promise (the common case) costs one `then`, nothing costs nothing, and any other
- * ObservableInput is subscribed through `from`, its values ignored.
+ * ObservableInput is subscribed through `from`, its values ignored. Anything else (a number, a
+ * boolean, a plain object) is the handler's failure: a `TypeError` for `onError` (L3).
  */
 import { from, type ObservableInput, type Subscription } from 'rxjs';
 
@@ -23,8 +24,21 @@ export function whenHandled(
     result.then(done, failed);
     return undefined;
   }
-  const subscription = from(result).subscribe({ error: failed, complete: done });
+  let result$;
+  try {
+    result$ = from(result);
+  } catch {
+    // `serve((t) => list.push(t))` returns a number: the handler's bug, reported as its failure,
+    // never a throw into the shared stream (where RxJS would make it an uncaught exception).
+    failed(new TypeError(`serve: the handler returned ${describe(result)}, which is neither nothing nor an ObservableInput (a Promise, an Observable, an iterable)`));
+    return undefined;
+  }
+  const subscription = result$.subscribe({ error: failed, complete: done });
   return subscription.closed ? undefined : subscription;
+}
+
+function describe(value: unknown): string {
+  return typeof value === 'object' ? `an object (${Object.prototype.toString.call(value)})` : `${typeof value} ${String(value)}`;
 }
 
 function isPromiseLike(value: unknown): value is PromiseLike<unknown> {

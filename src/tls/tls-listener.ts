@@ -2,7 +2,8 @@
  * `AsyncTLSListener` (T6): serves only handshaken TLS transports over any connection listener.
  *
  * Handshakes run concurrently (`mergeMap`), so a slow or silent client never delays others; a
- * failed or timed-out one goes to `handshakeErrorHandler` (default: one warning line), its
+ * failed or timed-out one goes to `handshakeErrorHandler` (default: silent for a peer's
+ * reset or timeout, else one warning line, at most one a minute), its
  * connection is force-closed, and serving goes on. Hot like the listener it wraps (L1).
  * Unsubscribing from `serve` closes the inner listener and every TLS transport it emitted that
  * is still open, abruptly (L5); `aclose` completes `serve` once pending handshakes end (L6).
@@ -14,7 +15,7 @@ import { checkFunction, checkOptions } from '../internal/validate';
 import type { TypedAttributeMap } from '../typed-attributes';
 import type { AsyncListener, AsyncStreamTransport } from '../core/abc';
 import { AbstractAsyncListener } from '../serving/abstract-listeners';
-import { reportSafely, warnOnce } from '../serving/report';
+import { defaultReporter, reportSafely } from '../serving/report';
 import { acloseForcefully } from '../core/aclose-forcefully';
 import { AsyncTLSStreamTransport, wrapSettings, type TLSWrapOptions } from './tls';
 import type { TLSContext } from './tls-context';
@@ -24,7 +25,10 @@ export interface TLSListenerOptions {
   readonly handshakeTimeout?: number;
   readonly shutdownTimeout?: number;
   readonly standardCompatible?: boolean;
-  /** Receives each failed or timed-out handshake's error. Default: one warning log. */
+  /**
+   * Receives each failed or timed-out handshake's error. Default: nothing for a peer's reset or
+   * a timeout, one warning line for anything else, at most one a minute.
+   */
   readonly handshakeErrorHandler?: (error: unknown) => void;
 }
 
@@ -42,7 +46,7 @@ export class AsyncTLSListener extends AbstractAsyncListener<AsyncTLSStreamTransp
     }
     checkOptions(options, 'AsyncTLSListener: options');
     const { handshakeTimeout, shutdownTimeout, standardCompatible } = options;
-    const onHandshakeError = options.handshakeErrorHandler ?? ((error: unknown) => warnOnce('TLS handshake failed', error));
+    const onHandshakeError = options.handshakeErrorHandler ?? defaultReporter('TLS handshake failed');
     checkFunction(onHandshakeError, 'AsyncTLSListener: options.handshakeErrorHandler');
     this.#listener = listener;
     this.#context = context;
