@@ -200,4 +200,25 @@ describe('UDP listener', () => {
     expect(listener.extra(SocketAttribute.localAddress)).toMatchObject({ host: '::1' });
     expect(listener.extra(SocketAttribute.remoteAddress, null)).toBeNull();
   });
+
+  it('D2: serve(handler) with a slow handler holds at most maxQueuedDatagrams waiting; the rest are dropped and counted', async () => {
+    const listener = own(await listenUdp({ host: '127.0.0.1', maxQueuedDatagrams: 4 }));
+    const handled: string[] = [];
+    let release!: () => void;
+    const blocked = new Promise<void>((resolve) => (release = resolve));
+    listener
+      .serve(async (datagram) => {
+        handled.push(datagram.toString());
+        await blocked;
+      })
+      .subscribe();
+    const client = own(await connectUdp('127.0.0.1', portOf(listener)));
+    await client.send(Buffer.from('0'));
+    await waitFor(() => handled.length === 1, 'the first handler to start');
+    for (let i = 1; i <= 10; i++) await client.send(Buffer.from(String(i)));
+    await waitFor(() => listener.extra(DatagramAttribute.droppedDatagrams) === 6, '6 datagrams dropped');
+    release();
+    await waitFor(() => handled.length === 5, 'the 4 queued datagrams handled');
+    expect(handled).toEqual(['0', '1', '2', '3', '4']);
+  });
 });

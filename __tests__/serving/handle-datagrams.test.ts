@@ -1,13 +1,13 @@
 /** serve(handler) for datagrams (L4): one handler at a time in global order, or per-peer order with overlap across peers. */
 import { Observable, Subject, timer, map } from 'rxjs';
-import { handleDatagrams } from '../../src/serving/handle-datagrams';
+import { handleDatagrams, type HandlerQueueBound } from '../../src/serving/handle-datagrams';
 import type { DatagramHandler, DatagramServeOptions } from '../../src';
 
 type Pair = [Buffer, string];
 
-function run(handler: DatagramHandler<string>, options?: DatagramServeOptions<string>) {
+function run(handler: DatagramHandler<string>, options?: DatagramServeOptions<string>, bound?: HandlerQueueBound) {
   const datagrams = new Subject<Pair>();
-  const subscription = handleDatagrams(datagrams, handler, options).subscribe();
+  const subscription = handleDatagrams(datagrams, handler, options, bound).subscribe();
   return { datagrams, subscription };
 }
 
@@ -53,6 +53,23 @@ describe('handleDatagrams (serve(handler) on a datagram listener)', () => {
     expect(log).not.toContain('start p:2'); // p:2 waits for p:1
     finish('p:1');
     expect(log.slice(-1)).toEqual(['start p:2']);
+  });
+
+  it.each(['global', 'per-peer'] as const)("D2: with ordering '%s', datagrams waiting for a handler are bounded; beyond, they are dropped and counted", (ordering) => {
+    const { log, handler, finish } = controlledHandler();
+    let dropped = 0;
+    const { datagrams } = run(handler, { ordering }, { limit: 2, onDrop: () => dropped++ });
+    // p:1 runs; p:2 and p:3 wait (the bound); p:4 and p:5 are dropped. Every datagram from one peer.
+    for (let i = 1; i <= 5; i++) datagrams.next([Buffer.from(String(i)), 'p']);
+    expect(dropped).toBe(2);
+    finish('p:1'); // p:2 starts: one waits now, so one more fits
+    datagrams.next([Buffer.from('6'), 'p']);
+    datagrams.next([Buffer.from('7'), 'p']);
+    expect(dropped).toBe(3);
+    finish('p:2');
+    finish('p:3');
+    finish('p:6');
+    expect(log.filter((l) => l.startsWith('start'))).toEqual(['start p:1', 'start p:2', 'start p:3', 'start p:6']);
   });
 
   it("L4: 'per-peer' releases an idle peer's queue and starts a new one when it returns", () => {

@@ -5,6 +5,9 @@
 import type { AbortOptions } from '../internal/abort';
 import type { InetAddress } from '../typed-attributes';
 
+/** Default bound of datagrams waiting to be read or handled, per transport or listener (D2). */
+export const DEFAULT_MAX_QUEUED_DATAGRAMS = 1024;
+
 /** Options of the stream transports a backend makes. */
 export interface StreamTransportOptions {
   /** Unread bytes held before reading pauses (S6). Default 256 KiB. */

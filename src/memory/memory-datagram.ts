@@ -14,7 +14,8 @@ import { closeAtOnce, signalOf, type AbortOptions } from '../internal/abort';
 import { attempt, checkBytes, checkOptions, checkPositive } from '../internal/validate';
 import { DatagramAttribute, type TypedAttribute, type TypedAttributeMap } from '../typed-attributes';
 import { QueuedDatagramTransport } from '../reading/buffered';
-import { DatagramQueue, DEFAULT_MAX_QUEUED_DATAGRAMS } from '../reading/datagram-queue';
+import { DEFAULT_MAX_QUEUED_DATAGRAMS } from '../core/backend-options';
+import { DatagramQueue } from '../reading/datagram-queue';
 
 /** Options of `createMemoryDatagramPair`. */
 export interface MemoryDatagramPairOptions {

@@ -19,7 +19,8 @@ import { raceAbort, signalOf, type AbortOptions } from '../internal/abort';
 import { asBuffer, attempt, checkBytes } from '../internal/validate';
 import { DatagramAttribute, SocketAttribute, type TypedAttribute, type TypedAttributeMap } from '../typed-attributes';
 import { QueuedDatagramTransport } from '../reading/buffered';
-import { DatagramQueue, DEFAULT_MAX_QUEUED_DATAGRAMS } from '../reading/datagram-queue';
+import { DEFAULT_MAX_QUEUED_DATAGRAMS } from '../core/backend-options';
+import { DatagramQueue } from '../reading/datagram-queue';
 import { peerAddress } from './inet-address';
 
 /** Options of a UDP datagram transport. */

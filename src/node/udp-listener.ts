@@ -22,13 +22,17 @@ import {
   type TypedAttributeMap,
 } from '../typed-attributes';
 import { AbstractAsyncDatagramListener } from '../serving/abstract-listeners';
+import type { HandlerQueueBound } from '../serving/handle-datagrams';
 import { ArrivalQueue } from '../serving/arrival-queue';
-import { DEFAULT_MAX_QUEUED_DATAGRAMS } from '../reading/datagram-queue';
+import { DEFAULT_MAX_QUEUED_DATAGRAMS } from '../core/backend-options';
 import { checkInetAddress, destinationHost, peerAddress } from './inet-address';
 
 /** Options of a UDP listener. */
 export interface UdpListenerOptions {
-  /** Datagrams held while nobody subscribes (L1); beyond, they are dropped and counted. Default 1024. */
+  /**
+   * Datagrams held while nobody subscribes (L1), and datagrams waiting for a handler of
+   * `serve(handler)` (L4); beyond, they are dropped and counted. Default 1024.
+   */
   readonly maxQueuedDatagrams?: number;
 }
 
@@ -103,6 +107,11 @@ export class UdpListener extends AbstractAsyncDatagramListener<InetAddress> {
 
   override get extraAttributes(): TypedAttributeMap {
     return this.#attributes;
+  }
+
+  /** Datagrams waiting for a handler share the early queue's bound and drop counter (D2). */
+  protected override handlerQueue(): HandlerQueueBound {
+    return { limit: this.#arrivals.limit, onDrop: () => void this.#dropped++ };
   }
 
   protected datagrams(): Observable<[Buffer, InetAddress]> {

@@ -10,9 +10,6 @@ import type { Observable } from 'rxjs';
 import { ClosedResourceError } from '../errors';
 import { PENDING, SingleReader, type Outcome } from './single-reader';
 
-/** Default bound of unread datagrams per transport (D2). */
-export const DEFAULT_MAX_QUEUED_DATAGRAMS = 1024;
-
 export class DatagramQueue extends SingleReader {
   readonly #items: Buffer[] = [];
   #dropped = 0;

@@ -19,10 +19,11 @@ import {
   type DatagramServeOptions,
   type ServeOptions,
 } from '../core/abc';
+import { DEFAULT_MAX_QUEUED_DATAGRAMS } from '../core/backend-options';
 import type { AbortOptions } from '../internal/abort';
 import { checkFunction } from '../internal/validate';
 import { handleConnections } from './handle-connections';
-import { handleDatagrams } from './handle-datagrams';
+import { handleDatagrams, type HandlerQueueBound } from './handle-datagrams';
 
 /** Supplies `serve(handler, options)` on top of the subclass's hot `serve()`. */
 export abstract class AbstractAsyncListener<T extends AsyncBaseTransport> extends AbstractAsyncTransport implements AsyncListener<T> {
@@ -48,6 +49,14 @@ export abstract class AbstractAsyncDatagramListener<A> extends AbstractAsyncTran
   serve(handler?: DatagramHandler<A>, options?: DatagramServeOptions<A>): Observable<[Buffer, A]> | Observable<never> {
     if (handler === undefined) return this.datagrams();
     checkFunction(handler, 'serve: handler');
-    return handleDatagrams(this.datagrams(), handler, options);
+    return handleDatagrams(this.datagrams(), handler, options, this.handlerQueue());
+  }
+
+  /**
+   * How many datagrams may wait for a handler of `serve(handler)`, and who counts the ones
+   * dropped beyond (D2). Default: `DEFAULT_MAX_QUEUED_DATAGRAMS`, drops not counted.
+   */
+  protected handlerQueue(): HandlerQueueBound {
+    return { limit: DEFAULT_MAX_QUEUED_DATAGRAMS, onDrop: () => undefined };
   }
 }

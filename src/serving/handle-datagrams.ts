@@ -3,17 +3,30 @@
  * either globally, as the seed requires, or per source address, so that one slow peer never
  * delays another while each peer still sees its datagrams handled in order.
  */
-import { catchError, concatMap, defer, EMPTY, finalize, from, groupBy, ignoreElements, map, mergeMap, Observable, Subject, type Subscription } from 'rxjs';
+import { catchError, concatMap, defer, EMPTY, filter, finalize, from, groupBy, ignoreElements, map, mergeMap, Observable, Subject, type Subscription } from 'rxjs';
 import { checkFunction, checkOptions } from '../internal/validate';
 import type { DatagramHandler, DatagramServeOptions } from '../core/abc';
 import { defaultReporter, reportSafely } from './report';
 import { whenHandled } from './when-handled';
 
-/** Runs `handler` over every pair of `datagrams$` in the order L4 gives. */
+/** How many datagrams may wait for a handler, and who counts those dropped beyond (D2). */
+export interface HandlerQueueBound {
+  readonly limit: number;
+  onDrop(): void;
+}
+
+const UNBOUNDED: HandlerQueueBound = { limit: Infinity, onDrop: () => undefined };
+
+/**
+ * Runs `handler` over every pair of `datagrams$` in the order L4 gives. Datagrams waiting for
+ * their turn (not the one being handled) count against `bound`: beyond it a new one is dropped
+ * and `bound.onDrop` told, as the kernel drops what overflows a socket's buffer (D2).
+ */
 export function handleDatagrams<A>(
   datagrams$: Observable<[Buffer, A]>,
   handler: DatagramHandler<A>,
   options: DatagramServeOptions<A> = {},
+  bound: HandlerQueueBound = UNBOUNDED,
 ): Observable<never> {
   checkFunction(handler, 'serve: handler');
   checkOptions(options, 'serve: options');
@@ -37,8 +50,8 @@ export function handleDatagrams<A>(
       }),
     );
 
-  if (ordering === 'global') return oneAtATime(datagrams$, handler, onError);
-  return defer(() => perPeer(datagrams$, handle, peerKey));
+  if (ordering === 'global') return oneAtATime(datagrams$, handler, onError, bound);
+  return defer(() => perPeer(datagrams$, handle, peerKey, bound));
 }
 
 /**
@@ -50,6 +63,7 @@ function oneAtATime<A>(
   datagrams$: Observable<[Buffer, A]>,
   handler: DatagramHandler<A>,
   onError: (error: unknown, datagram: Buffer, address: A) => void,
+  bound: HandlerQueueBound,
 ): Observable<never> {
   return new Observable<never>((subscriber) => {
     const waiting: Array<[Buffer, A]> = [];
@@ -89,6 +103,7 @@ function oneAtATime<A>(
     // A plain observer, not `subscriber` itself, so that teardown stays in this function's hands.
     const source = datagrams$.subscribe({
       next: (pair) => {
+        if (waiting.length >= bound.limit) return bound.onDrop();
         waiting.push(pair);
         if (!busy) drain();
       },
@@ -115,11 +130,20 @@ function perPeer<A>(
   datagrams$: Observable<[Buffer, A]>,
   handle: (pair: [Buffer, A]) => Observable<never>,
   peerKey: (address: A) => string,
+  bound: HandlerQueueBound,
 ): Observable<never> {
   const pending = new Map<string, number>();
   const idle = new Map<string, Subject<void>>();
+  // Datagrams of every peer that wait for their peer's previous handler to end.
+  let waiting = 0;
   const keyed$ = datagrams$.pipe(
+    filter(() => {
+      if (waiting < bound.limit) return true;
+      bound.onDrop();
+      return false;
+    }),
     map((pair) => {
+      waiting++;
       const key = peerKey(pair[1]);
       pending.set(key, (pending.get(key) ?? 0) + 1);
       return { key, pair };
@@ -135,8 +159,9 @@ function perPeer<A>(
     }),
     mergeMap((group) =>
       group.pipe(
-        concatMap(({ pair }) =>
-          handle(pair).pipe(
+        concatMap(({ pair }) => {
+          waiting--;
+          return handle(pair).pipe(
             finalize(() => {
               const left = (pending.get(group.key) ?? 1) - 1;
               if (left > 0) return pending.set(group.key, left);
@@ -145,8 +170,8 @@ function perPeer<A>(
               idle.delete(group.key);
               released?.next();
             }),
-          ),
-        ),
+          );
+        }),
       ),
     ),
   );
