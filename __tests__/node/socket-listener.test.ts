@@ -12,6 +12,7 @@ import {
   listenTcp,
   listenUnix,
   SocketAttribute,
+  StreamAttribute,
   TypedAttributeLookupError,
   type AsyncStreamTransport,
 } from '../../src';
@@ -19,7 +20,7 @@ import { readExactly, readToEof } from '../support/bytes';
 import { portOf } from '../support/pairs';
 import { checkResources, own } from '../support/resources';
 import { socketPath } from '../support/temp';
-import { waitFor } from '../support/wait';
+import { ioTurns, waitFor } from '../support/wait';
 
 checkResources();
 
@@ -190,6 +191,84 @@ describe('socket listener', () => {
       warn.mockRestore();
       error.mockRestore();
     }
+  });
+
+  it('L7: serve(handler) under clients that reset right after connecting prints nothing and keeps serving', async () => {
+    const warn = jest.spyOn(console, 'warn');
+    try {
+      const listener = own(await listenTcp({ host: '127.0.0.1' }));
+      let served = 0;
+      listener
+        .serve(async (t) => {
+          const chunk = await t.recv(10); // rejects BrokenResourceError (ECONNRESET) for a rude client
+          served++;
+          await t.sendAll(chunk);
+        })
+        .subscribe();
+      for (let i = 0; i < 20; i++) {
+        const rude = net.connect(portOf(listener), '127.0.0.1');
+        await once(rude, 'connect');
+        rude.write('x');
+        rude.resetAndDestroy();
+        await once(rude, 'close');
+      }
+      const polite = own(await connectTcp('127.0.0.1', portOf(listener)));
+      await polite.sendAll(Buffer.from('ok'));
+      expect((await readExactly(polite, 2)).toString()).toBe('ok');
+      await waitFor(() => served >= 1, 'the polite client served');
+      expect(warn).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
+  it('P1: a connection waiting in the early queue reads nothing from its socket until serve() hands it out', async () => {
+    const listener = own(await listenTcp({ host: '127.0.0.1' }));
+    const early = own(await connectTcp('127.0.0.1', portOf(listener)));
+    await early.sendAll(Buffer.alloc(64 * 1024, 7));
+    // Turns of the event loop in which an eager socket would have read those bytes.
+    own(await connectTcp('127.0.0.1', portOf(listener)));
+    await ioTurns(20);
+    const readAtHandOut: number[] = [];
+    const seen = listener.serve().subscribe((t) => {
+      own(t);
+      readAtHandOut.push((t.extra(SocketAttribute.socket) as net.Socket).bytesRead + t.extra(StreamAttribute.bufferedBytes));
+    });
+    expect(readAtHandOut).toEqual([0, 0]);
+    seen.unsubscribe();
+  });
+
+  it('P1: a connection waiting behind concurrency reads nothing until its handler starts, then gets every byte', async () => {
+    const listener = own(await listenTcp({ host: '127.0.0.1' }));
+    let releaseFirst!: () => void;
+    const firstHeld = new Promise<void>((resolve) => (releaseFirst = resolve));
+    const readAtStart: number[] = [];
+    const received: Buffer[] = [];
+    let handlers = 0;
+    listener
+      .serve(
+        async (t) => {
+          readAtStart.push((t.extra(SocketAttribute.socket) as net.Socket).bytesRead);
+          if (handlers++ === 0) {
+            await t.recv(1);
+            return firstHeld;
+          }
+          received.push(await readExactly(t, 64 * 1024));
+        },
+        { concurrency: 1 },
+      )
+      .subscribe();
+    const first = own(await connectTcp('127.0.0.1', portOf(listener)));
+    await first.sendAll(Buffer.from('1'));
+    await waitFor(() => readAtStart.length === 1, 'the first handler to start');
+    const waiting = own(await connectTcp('127.0.0.1', portOf(listener)));
+    await waiting.sendAll(Buffer.alloc(64 * 1024, 9));
+    await ioTurns(20);
+    releaseFirst();
+    void first.aclose(); // the first slot frees once its transport's graceful close has ended
+    await waitFor(() => received.length === 1, 'the waiting connection served');
+    expect(readAtStart).toEqual([readAtStart[0], 0]);
+    expect(received[0].equals(Buffer.alloc(64 * 1024, 9))).toBe(true);
   });
 
   it('A2: a listener publishes its family and local address, and has no remoteAddress', async () => {

@@ -52,7 +52,13 @@ class SubjectDatagramListener extends AbstractAsyncDatagramListener<string> {
 describe('AbstractAsyncListener', () => {
   test('L2: serve() is the subclass connections(); L3: serve(handler) runs the handler and closes the transport after it', async () => {
     const listener = new SubjectListener();
-    expect(listener.serve()).toBe(listener.arrivals);
+    const emitted: MemoryStreamTransport[] = [];
+    const served = listener.serve().subscribe((t) => emitted.push(t));
+    const [one] = createMemoryStreamPair();
+    listener.arrivals.next(one);
+    expect(emitted).toEqual([one]);
+    served.unsubscribe();
+    expect(listener.arrivals.observed).toBe(false);
     const handled: string[] = [];
     const done = new Promise<void>((resolve) =>
       listener

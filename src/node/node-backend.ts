@@ -217,7 +217,8 @@ function listenerOptions(options: StreamListenerOptions, extra: SocketListenerOp
 
 /** Binds a new server; rejects with Node's error (EADDRINUSE, EACCES) and leaves nothing bound. */
 function listenServer(listen: net.ListenOptions, signal: AbortSignal | undefined): Promise<net.Server> {
-  const server = net.createServer({ allowHalfOpen: true });
+  // pauseOnConnect: an accepted socket reads nothing until its transport is handed out (P1).
+  const server = net.createServer({ allowHalfOpen: true, pauseOnConnect: true });
   const bound = new Promise<net.Server>((resolve, reject) => {
     server.once('error', reject);
     server.listen(listen, () => {

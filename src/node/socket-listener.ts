@@ -50,7 +50,8 @@ export class SocketListener extends AbstractAsyncListener<SocketStreamTransport>
     const ends: SocketEnds = unixPath === undefined ? { kind: 'inet' } : { kind: 'unix', local: unixPath, remote: '' };
     server.on('connection', (socket: net.Socket) => {
       if (unixPath === undefined) socket.setNoDelay(noDelay);
-      const transport = new SocketStreamTransport(socket, backend, { highWaterMark, ends });
+      // Held until handed out (P1): waiting in the early queue, it reads nothing.
+      const transport = new SocketStreamTransport(socket, backend, { highWaterMark, ends, held: true });
       transport.onceClosed(this.#forget);
       this.#arrivals.push(transport);
     });
@@ -74,6 +75,10 @@ export class SocketListener extends AbstractAsyncListener<SocketStreamTransport>
 
   override get extraAttributes(): TypedAttributeMap {
     return this.#attributes;
+  }
+
+  protected override startReading(transport: SocketStreamTransport): void {
+    transport.startReading();
   }
 
   protected connections(): Observable<SocketStreamTransport> {

@@ -40,6 +40,11 @@ export interface SocketStreamTransportOptions {
   readonly highWaterMark?: number;
   /** Default: IP endpoints read from the socket. */
   readonly ends?: SocketEnds;
+  /**
+   * Keep the socket paused until `startReading()` (P1): a connection accepted and not yet
+   * handed out costs Node's socket and nothing more. Default false.
+   */
+  readonly held?: boolean;
 }
 
 const RESOLVED = Promise.resolve();
@@ -72,7 +77,8 @@ export class SocketStreamTransport extends BufferedStreamTransport {
   /** Takes ownership of a connected socket; its listeners are attached before anything can emit. */
   constructor(socket: net.Socket, backend: AsyncBackend, options: SocketStreamTransportOptions = {}) {
     // The socket is its own flow control (pause/resume): no closures held per connection.
-    super(new StreamReceiveBuffer(options.highWaterMark ?? DEFAULT_HIGH_WATER_MARK, socket));
+    // Made before the 'data' listener below, so that a held buffer's pause holds.
+    super(new StreamReceiveBuffer(options.highWaterMark ?? DEFAULT_HIGH_WATER_MARK, socket, options.held));
     this.#socket = socket;
     this.#backend = backend;
     this.#ends = options.ends ?? { kind: 'inet' };
@@ -182,6 +188,11 @@ export class SocketStreamTransport extends BufferedStreamTransport {
     if (this.#socket.closed) return listener(this);
     if (this.#onClosed !== undefined) throw new Error('onceClosed: a listener is already set');
     this.#onClosed = listener as (transport: SocketStreamTransport) => void;
+  }
+
+  /** @internal A `held` transport starts reading from its socket (P1); otherwise nothing. */
+  startReading(): void {
+    this.incoming.startReading();
   }
 
   /** Rejects (throws into the caller's promise) when sending is no longer possible. */

@@ -7,6 +7,8 @@
  * - S1/S2: any available bytes resolve a read at once; EOF reads as empty, again and again.
  * - S6: at most `highWaterMark` unread bytes plus the chunk that crossed it; then the source is
  *   told to pause, and to resume once a read drains below the mark.
+ * - P1: a buffer made `held` pauses its source at once, until `startReading()`: a connection
+ *   waiting to be handed out costs no buffered bytes.
  * - C3: after `close()` every read rejects `ClosedResourceError`, even `recv(0)`.
  * - C4: after `fail(error)` reads return what was buffered, then reject with `error` for good.
  * - C5: one pending read; a second rejects `BusyResourceError`.
@@ -36,12 +38,24 @@ export class StreamReceiveBuffer extends SingleReader {
   /** Made when a read needs it: most transports close with no read pending or to come. */
   #closedError: ClosedResourceError | undefined;
   #paused = false;
+  #held: boolean;
 
+  /** @param held pause `flow` now, until `startReading()` (P1). */
   constructor(
     readonly highWaterMark: number,
     private readonly flow: FlowControl,
+    held = false,
   ) {
     super();
+    this.#held = held;
+    if (held) flow.pause();
+  }
+
+  /** Ends the hold of a `held` buffer: the source flows, S6 permitting. Idempotent. */
+  startReading(): void {
+    if (!this.#held) return;
+    this.#held = false;
+    if (!this.#paused) this.flow.resume();
   }
 
   /** Unread bytes held. */
@@ -148,7 +162,7 @@ export class StreamReceiveBuffer extends SingleReader {
     this.#size -= out.length;
     if (this.#paused && this.#size < this.highWaterMark) {
       this.#paused = false;
-      this.flow.resume();
+      if (!this.#held) this.flow.resume();
     }
     return out;
   }

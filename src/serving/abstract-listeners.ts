@@ -8,7 +8,7 @@
  * contract never imports its implementation: `core/abc.ts` states what `serve` must do and
  * names its options; this folder does it.
  */
-import type { Observable } from 'rxjs';
+import { tap, type Observable } from 'rxjs';
 import {
   AbstractAsyncTransport,
   type AsyncBaseTransport,
@@ -33,9 +33,16 @@ export abstract class AbstractAsyncListener<T extends AsyncBaseTransport> extend
   serve(): Observable<T>;
   serve(handler: ConnectionHandler<T>, options?: ServeOptions<T>): Observable<never>;
   serve(handler?: ConnectionHandler<T>, options?: ServeOptions<T>): Observable<T> | Observable<never> {
-    if (handler === undefined) return this.connections();
-    return handleConnections(this.connections(), handler, options);
+    if (handler === undefined) return this.connections().pipe(tap((transport) => this.startReading(transport)));
+    return handleConnections(this.connections(), handler, options, (transport) => this.startReading(transport));
   }
+
+  /**
+   * Called as `transport` is handed out: emitted by `serve()`, or given to its handler by
+   * `serve(handler)`, which may be later (`concurrency`). A listener whose transports wait
+   * without reading (P1) starts their reading here. Default: nothing.
+   */
+  protected startReading(_transport: T): void {}
 }
 
 /** Supplies `serve(handler, options)` on top of the subclass's hot `serve()`. */

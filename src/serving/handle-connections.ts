@@ -16,11 +16,16 @@ import { defaultReporter, reportSafely } from './report';
 import { acloseForcefully } from '../core/aclose-forcefully';
 import { whenHandled } from './when-handled';
 
-/** Runs `handler` over every transport of `connections$`; see L3. Validates its arguments at once. */
+/**
+ * Runs `handler` over every transport of `connections$`; see L3. Validates its arguments at once.
+ * `handingOut(t)` runs just before `handler(t)`: a transport waiting for a slot is not handed
+ * out yet, and a listener keeps it from reading until then (P1).
+ */
 export function handleConnections<T extends AsyncBaseTransport>(
   connections$: Observable<T>,
   handler: ConnectionHandler<T>,
   options: ServeOptions<T> = {},
+  handingOut: (transport: T) => void = () => undefined,
 ): Observable<never> {
   checkFunction(handler, 'serve: handler');
   checkOptions(options, 'serve: options');
@@ -56,6 +61,7 @@ export function handleConnections<T extends AsyncBaseTransport>(
       running++;
       let result: ReturnType<ConnectionHandler<T>>;
       try {
+        handingOut(transport);
         result = handler(transport);
       } catch (error) {
         return failed(error, transport);

@@ -72,6 +72,10 @@ export class AsyncTLSListener extends AbstractAsyncListener<AsyncTLSStreamTransp
     return this.#listener.extraAttributes;
   }
 
+  protected override startReading(transport: AsyncTLSStreamTransport): void {
+    transport.startReading();
+  }
+
   protected connections(): Observable<AsyncTLSStreamTransport> {
     return new Observable<AsyncTLSStreamTransport>((subscriber) => {
       const open = new Set<AsyncTLSStreamTransport>();
@@ -80,7 +84,8 @@ export class AsyncTLSListener extends AbstractAsyncListener<AsyncTLSStreamTransp
       let tornDown = false;
       const handshaken$ = this.#listener.serve().pipe(
         mergeMap((transport) =>
-          AsyncTLSStreamTransport.handshake$(transport, this.#context, this.#wrapOptions).pipe(
+          // Held (P1): a handshaken transport waiting to be handed out reads nothing more.
+          AsyncTLSStreamTransport.handshake$(transport, this.#context, this.#wrapOptions, true).pipe(
             catchError((error: unknown) => {
               void acloseForcefully(transport);
               if (!tornDown) reportSafely(() => this.#onHandshakeError(error), 'AsyncTLSListener: handshakeErrorHandler');

@@ -91,9 +91,15 @@ export class AsyncTLSStreamTransport extends SocketStreamTransport {
   /**
    * @internal The handshake as a cold Observable: emits the transport once handshaken;
    * unsubscribing before that abandons it (the inner transport is left to its owner).
-   * Validates its arguments at once.
+   * Validates its arguments at once. `held`: the transport reads nothing until
+   * `startReading()` (P1), for listeners that hand it out later.
    */
-  static handshake$(transport: AsyncStreamTransport, context: TLSContext, options: TLSWrapOptions = {}): Observable<AsyncTLSStreamTransport> {
+  static handshake$(
+    transport: AsyncStreamTransport,
+    context: TLSContext,
+    options: TLSWrapOptions = {},
+    held = false,
+  ): Observable<AsyncTLSStreamTransport> {
     checkStreamTransport(transport);
     const settings = wrapSettings(context, options);
     const { serverSide, context: resolved } = settings;
@@ -142,7 +148,7 @@ export class AsyncTLSStreamTransport extends SocketStreamTransport {
         socket.off('end', onEnded);
         socket.off('close', onEnded);
         // Made here, in Node's callback, so its listeners are attached before anything else can emit.
-        subscriber.next(new AsyncTLSStreamTransport(socket, duplex, transport, ending, settings));
+        subscriber.next(new AsyncTLSStreamTransport(socket, duplex, transport, ending, settings, held));
         subscriber.complete();
       });
       return () => {
@@ -152,8 +158,15 @@ export class AsyncTLSStreamTransport extends SocketStreamTransport {
     return handshake$.pipe(timeout({ first: settings.handshakeTimeout, scheduler: transport.backend().scheduler }));
   }
 
-  private constructor(socket: tls.TLSSocket, duplex: TransportDuplex, inner: AsyncStreamTransport, ending: TLSEnding, settings: TLSSettings) {
-    super(socket, inner.backend(), { highWaterMark: settings.highWaterMark });
+  private constructor(
+    socket: tls.TLSSocket,
+    duplex: TransportDuplex,
+    inner: AsyncStreamTransport,
+    ending: TLSEnding,
+    settings: TLSSettings,
+    held: boolean,
+  ) {
+    super(socket, inner.backend(), { highWaterMark: settings.highWaterMark, held });
     this.#inner = inner;
     this.#duplex = duplex;
     this.#tlsSocket = socket;
