@@ -18,7 +18,7 @@ import { AsyncTLSStreamTransport, wrapSettings, type TLSWrapOptions } from './tl
 import { AsyncTLSListener, type TLSListenerOptions } from './tls/tls-listener';
 import type { TLSContext } from './tls/tls-context';
 import { acloseForcefully } from './core/aclose-forcefully';
-import { checkOptions } from './internal/validate';
+import { checkFunction, checkOptions } from './internal/validate';
 
 /** Connects over TCP. Rejects with Node's error (ECONNREFUSED, ...) or `TimeoutError`. */
 export function connectTcp(host: string, port: number, options?: TcpConnectOptions): Promise<AsyncStreamTransport> {
@@ -71,7 +71,8 @@ export async function connectTls(host: string, port: number, context: TLSContext
   checkOptions(options, 'connectTls: options');
   const wrapOptions: TLSWrapOptions = { ...options, serverSide: false, serverHostname: options.serverHostname ?? host };
   wrapSettings(context, wrapOptions);
-  const transport = await connectTcp(host, port, options);
+  // One idle timer, on the TLS layer: TLS's own records would keep a TCP one awake.
+  const transport = await connectTcp(host, port, { ...options, idleTimeout: undefined });
   return AsyncTLSStreamTransport.wrap(transport, context, wrapOptions);
 }
 
@@ -82,8 +83,11 @@ export type TlsListenOptions = TcpListenOptions & TLSListenerOptions & { readonl
 export async function listenTls(options: TlsListenOptions): Promise<AsyncTLSListener> {
   checkOptions(options, 'listenTls: options');
   if (options === undefined) throw new TypeError('listenTls: options with a context are required');
-  const { context, handshakeTimeout, shutdownTimeout, standardCompatible, handshakeErrorHandler, ...tcp } = options;
-  const tlsOptions: TLSListenerOptions = { handshakeTimeout, shutdownTimeout, standardCompatible, handshakeErrorHandler };
+  const { context, handshakeTimeout, shutdownTimeout, standardCompatible, handshakeErrorHandler, idleTimeout, ...tcp } = options;
+  const tlsOptions: TLSListenerOptions = { handshakeTimeout, shutdownTimeout, standardCompatible, handshakeErrorHandler, idleTimeout };
+  // Bad TLS options fail here, before the port is bound.
+  wrapSettings(context, { serverSide: true, handshakeTimeout, shutdownTimeout, standardCompatible, idleTimeout });
+  if (handshakeErrorHandler !== undefined) checkFunction(handshakeErrorHandler, 'listenTls: options.handshakeErrorHandler');
   const listener = await listenTcp(tcp);
   try {
     return new AsyncTLSListener(listener, context, tlsOptions);

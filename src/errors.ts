@@ -99,3 +99,17 @@ export class IncompleteFrameError extends RxnetError {
     super(message, options);
   }
 }
+
+/**
+ * The transport was closed abruptly because no byte was received or sent for its
+ * `idleTimeout` (P3). Sticky: the pending `recv`/`sendAll`, and every later one, reject with it.
+ * Not a `BrokenResourceError`: the peer did nothing wrong on the wire, this side's policy ended
+ * the connection; the default `onError` treats it as the peer's business all the same.
+ */
+export class IdleTimeoutError extends RxnetError {
+  readonly code = 'ERR_IDLE_TIMEOUT';
+
+  constructor(message = 'no byte received or sent within the idle timeout', options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}

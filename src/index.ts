@@ -4,6 +4,7 @@ export {
   BusyResourceError,
   ClosedResourceError,
   FrameTooLargeError,
+  IdleTimeoutError,
   IncompleteFrameError,
   RxnetError,
   StartTlsPlaintextBufferedError,
@@ -12,6 +13,7 @@ export {
 } from './errors';
 export {
   DatagramAttribute,
+  ListenerAttribute,
   SocketAttribute,
   StreamAttribute,
   TLSAttribute,
@@ -23,6 +25,7 @@ export {
   type TypedAttributeProvider,
 } from './typed-attributes';
 export type { AbortOptions } from './internal/abort';
+export { DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_QUEUED_DATAGRAMS } from './core/backend-options';
 export type {
   StreamListenerOptions,
   StreamTransportOptions,

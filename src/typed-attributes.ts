@@ -102,6 +102,24 @@ export const DatagramAttribute = Object.freeze({
 });
 
 /**
+ * Attributes of connection listeners (P2): counts read when asked, never computed per
+ * connection. A TLS listener publishes those of the TCP listener under it, so a handshake in
+ * flight is an open connection.
+ */
+export const ListenerAttribute = Object.freeze({
+  /** Connections accepted since the listener was bound. */
+  acceptedConnections: typedAttribute<number>('acceptedConnections'),
+  /** Connections accepted and not yet closed: waiting to be handed out, or handed out and open. */
+  openConnections: typedAttribute<number>('openConnections'),
+  /** Connections accepted and waiting in the early queue for `serve` (L1). */
+  waitingConnections: typedAttribute<number>('waitingConnections'),
+  /** Connections closed at once: over `maxConnections`, or beyond the early queue's bound. */
+  refusedConnections: typedAttribute<number>('refusedConnections'),
+  /** The bound of `openConnections`. */
+  maxConnections: typedAttribute<number>('maxConnections'),
+});
+
+/**
  * Attributes of TLS transports (A3). A TLS transport also publishes every attribute of the
  * transport it wraps. A value that does not exist (no peer certificate, no ALPN protocol
  * negotiated, no session yet) is a `TypedAttributeLookupError`, never null.

@@ -46,6 +46,9 @@ describe('NodeBackend', () => {
       await expect(connectTcp('127.0.0.1', 80, { highWaterMark: 0 })).rejects.toBeInstanceOf(RangeError);
       await expect(connectTcp('127.0.0.1', 80, { signal: 'x' as never })).rejects.toBeInstanceOf(TypeError);
       await expect(connectTcp('127.0.0.1', 80, { localPort: 99999 })).rejects.toBeInstanceOf(RangeError);
+      await expect(connectTcp('127.0.0.1', 80, { idleTimeout: -1 })).rejects.toBeInstanceOf(RangeError);
+      await expect(connectTcp('127.0.0.1', 80, { idleTimeout: 0 })).rejects.toBeInstanceOf(RangeError);
+      await expect(connectUnix('/x', { idleTimeout: '5' as never })).rejects.toBeInstanceOf(TypeError);
       await expect(connectUnix('')).rejects.toBeInstanceOf(TypeError);
       expect(connect).not.toHaveBeenCalled();
     } finally {
@@ -62,6 +65,20 @@ describe('NodeBackend', () => {
     await expect(listenTcp({ reusePort: 'yes' as never })).rejects.toBeInstanceOf(TypeError);
     await expect(listenTcp(7 as never)).rejects.toBeInstanceOf(TypeError);
     await expect(listenUnix(undefined as never)).rejects.toBeInstanceOf(TypeError);
+  });
+
+  it('C8/P2/P3: bad maxConnections and idleTimeout throw before binding', async () => {
+    const listen = jest.spyOn(netModule.Server.prototype, 'listen');
+    try {
+      await expect(listenTcp({ maxConnections: 0 })).rejects.toBeInstanceOf(RangeError);
+      await expect(listenTcp({ maxConnections: 2.5 })).rejects.toBeInstanceOf(RangeError);
+      await expect(listenTcp({ maxConnections: '10' as never })).rejects.toBeInstanceOf(TypeError);
+      await expect(listenTcp({ idleTimeout: -1 })).rejects.toBeInstanceOf(RangeError);
+      await expect(listenUnix('/tmp/never', { idleTimeout: Number.NaN })).rejects.toBeInstanceOf(RangeError);
+      expect(listen).not.toHaveBeenCalled();
+    } finally {
+      listen.mockRestore();
+    }
   });
 
   it('C8: a refused connect rejects with Node error ECONNREFUSED and leaves nothing open', async () => {

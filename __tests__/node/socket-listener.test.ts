@@ -5,8 +5,11 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { type Subscription } from 'rxjs';
 import {
+  acloseForcefully,
   BusyResourceError,
   ClosedResourceError,
+  IdleTimeoutError,
+  ListenerAttribute,
   connectTcp,
   connectUnix,
   listenTcp,
@@ -269,6 +272,46 @@ describe('socket listener', () => {
     await waitFor(() => received.length === 1, 'the waiting connection served');
     expect(readAtStart).toEqual([readAtStart[0], 0]);
     expect(received[0].equals(Buffer.alloc(64 * 1024, 9))).toBe(true);
+  });
+
+  it('P2: at maxConnections a new connection is closed at once and counted; below it, connections are accepted again', async () => {
+    const listener = own(await listenTcp({ host: '127.0.0.1', maxConnections: 2 }));
+    const count = () => ({
+      accepted: listener.extra(ListenerAttribute.acceptedConnections),
+      open: listener.extra(ListenerAttribute.openConnections),
+      waiting: listener.extra(ListenerAttribute.waitingConnections),
+      refused: listener.extra(ListenerAttribute.refusedConnections),
+    });
+    expect(listener.extra(ListenerAttribute.maxConnections)).toBe(2);
+    const clients = [own(await connectTcp('127.0.0.1', portOf(listener))), own(await connectTcp('127.0.0.1', portOf(listener)))];
+    await waitFor(() => count().open === 2, 'two connections held');
+    expect(count()).toEqual({ accepted: 2, open: 2, waiting: 2, refused: 0 });
+
+    const third = own(await connectTcp('127.0.0.1', portOf(listener))); // the kernel accepts; the listener drops it
+    await peerEnded(third);
+    expect(count()).toEqual({ accepted: 2, open: 2, waiting: 2, refused: 1 });
+
+    const seen = collect(listener);
+    expect(count().waiting).toBe(0);
+    await acloseForcefully(seen.got[0]); // one fewer held: room for one more
+    await waitFor(() => count().open === 1, 'the closed one to be counted');
+    const fourth = own(await connectTcp('127.0.0.1', portOf(listener)));
+    await fourth.sendAll(Buffer.from('in'));
+    const accepted = await waitForCount(seen.got, 3);
+    expect((await readExactly(accepted, 2)).toString()).toBe('in');
+    expect(count()).toMatchObject({ accepted: 3, open: 2, refused: 1 });
+    void clients;
+    seen.subscription.unsubscribe();
+  });
+
+  it('P3: idleTimeout closes a handed-out transport that neither receives nor sends; its pending recv rejects IdleTimeoutError', async () => {
+    const listener = own(await listenTcp({ host: '127.0.0.1', idleTimeout: 100 }));
+    const failures: unknown[] = [];
+    listener.serve((t) => t.recv(10).catch((error: unknown) => void failures.push(error)), { onError: () => undefined }).subscribe();
+    const client = own(await connectTcp('127.0.0.1', portOf(listener)));
+    await peerEnded(client); // the server closed the idle connection
+    expect(failures).toEqual([expect.any(IdleTimeoutError)]);
+    expect((failures[0] as IdleTimeoutError).code).toBe('ERR_IDLE_TIMEOUT');
   });
 
   it('A2: a listener publishes its family and local address, and has no remoteAddress', async () => {

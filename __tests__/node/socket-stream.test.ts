@@ -3,10 +3,10 @@
  * what only a socket shows (attributes, TCP_NODELAY, a reset while a recv waits).
  */
 import type * as net from 'node:net';
-import { BrokenResourceError, SocketAttribute, StreamAttribute } from '../../src';
+import { BrokenResourceError, connectTcp, IdleTimeoutError, listenTcp, SocketAttribute, StreamAttribute, type AsyncStreamTransport } from '../../src';
 import { readToEof } from '../support/bytes';
-import { checkResources } from '../support/resources';
-import { tcpKind, unixKind } from '../support/pairs';
+import { checkResources, own } from '../support/resources';
+import { portOf, tcpKind, unixKind } from '../support/pairs';
 import { describeStreamContract } from '../support/stream-contract';
 
 checkResources();
@@ -55,6 +55,35 @@ describe('socket stream transport', () => {
     const error = await pending.catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BrokenResourceError);
     expect(((error as Error).cause as NodeJS.ErrnoException).code).toBe('ECONNRESET');
+  });
+
+  it('P3: idleTimeout on connectTcp: no byte either way closes the transport; recv and later sends reject IdleTimeoutError', async () => {
+    const listener = own(await listenTcp({ host: '127.0.0.1' }));
+    const accepted = new Promise<AsyncStreamTransport>((resolve) => listener.serve().subscribe(resolve)); // kept subscribed (L5)
+    const client = own(await connectTcp('127.0.0.1', portOf(listener), { idleTimeout: 100 }));
+    const server = own(await accepted);
+    const pending = client.recv(10);
+    await expect(pending).rejects.toBeInstanceOf(IdleTimeoutError);
+    await expect(client.sendAll(Buffer.from('late'))).rejects.toBeInstanceOf(IdleTimeoutError); // sticky
+    expect(client.isClosing()).toBe(false); // not closed by this side's aclose (C1)
+    await expect(readToEof(server).catch(() => 'reset')).resolves.toBeDefined(); // the peer sees the end
+    await client.aclose(); // still resolves
+  });
+
+  it('P3: traffic keeps an idleTimeout transport open: sends and receives both count', async () => {
+    const listener = own(await listenTcp({ host: '127.0.0.1' }));
+    const accepted = new Promise<AsyncStreamTransport>((resolve) => listener.serve().subscribe(resolve)); // kept subscribed (L5)
+    const client = own(await connectTcp('127.0.0.1', portOf(listener), { idleTimeout: 150 }));
+    const server = own(await accepted);
+    // Ping-pong past twice the timeout; every exchange is activity on the client.
+    const started = Date.now();
+    while (Date.now() - started < 400) {
+      await client.sendAll(Buffer.from('p'));
+      expect((await server.recv(1)).toString()).toBe('p');
+      await server.sendAll(Buffer.from('q'));
+      expect((await client.recv(1)).toString()).toBe('q');
+    }
+    await client.sendAll(Buffer.from('still open'));
   });
 
   it('sendAll resolves only once the bytes left Node: the caller may reuse its buffer', async () => {

@@ -7,6 +7,7 @@ import { TimeoutError } from 'rxjs';
 import {
   AsyncTLSListener,
   connectTcp,
+  IdleTimeoutError,
   connectTls,
   listenTcp,
   listenTls,
@@ -49,6 +50,27 @@ async function echoServer(options: { handshakeTimeout?: number; context?: object
 }
 
 describe('AsyncTLSListener', () => {
+  it('P3: idleTimeout applies to each handshaken transport: an idle client is cut with IdleTimeoutError', async () => {
+    const listener = own(await listenTls({ host: '127.0.0.1', context: fixtures.server, idleTimeout: 100 }));
+    const failures: unknown[] = [];
+    listener.serve((t) => t.recv(10).catch((error: unknown) => void failures.push(error))).subscribe();
+    const client = own(await connectTls('127.0.0.1', portOf(listener), fixtures.client, { serverHostname: 'localhost', standardCompatible: false }));
+    await readToEof(client).catch(() => undefined);
+    expect(failures).toEqual([expect.any(IdleTimeoutError)]);
+  });
+
+  it('C8: bad TLS options of listenTls throw before anything is bound', async () => {
+    const listen = jest.spyOn(net.Server.prototype, 'listen');
+    try {
+      await expect(listenTls({ context: fixtures.server, idleTimeout: -5 })).rejects.toBeInstanceOf(RangeError);
+      await expect(listenTls({ context: fixtures.server, handshakeTimeout: -1 })).rejects.toBeInstanceOf(RangeError);
+      await expect(listenTls({ context: fixtures.server, handshakeErrorHandler: 3 as never })).rejects.toBeInstanceOf(TypeError);
+      expect(listen).not.toHaveBeenCalled();
+    } finally {
+      listen.mockRestore();
+    }
+  });
+
   it('T6: serves handshaken transports: TLS attributes are there when the handler runs', async () => {
     const listener = own(await listenTls({ host: '127.0.0.1', context: fixtures.server }));
     const seen: string[] = [];

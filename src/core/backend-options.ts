@@ -8,10 +8,19 @@ import type { InetAddress } from '../typed-attributes';
 /** Default bound of datagrams waiting to be read or handled, per transport or listener (D2). */
 export const DEFAULT_MAX_QUEUED_DATAGRAMS = 1024;
 
+/** Default bound of the connections a stream listener holds (P2). */
+export const DEFAULT_MAX_CONNECTIONS = 10_000;
+
 /** Options of the stream transports a backend makes. */
 export interface StreamTransportOptions {
   /** Unread bytes held before reading pauses (S6). Default 256 KiB. */
   readonly highWaterMark?: number;
+  /**
+   * Milliseconds without a byte received or sent before the transport is closed abruptly; its
+   * reads and sends then reject `IdleTimeoutError` (P3). On a listener, it applies to each
+   * transport from the moment it is handed out. Default: none.
+   */
+  readonly idleTimeout?: number;
 }
 
 /** Options of `createTcpConnection` / `connectTcp`. */
@@ -38,6 +47,12 @@ export interface StreamListenerOptions extends StreamTransportOptions, AbortOpti
   readonly backlog?: number;
   /** Accepted connections held while nobody subscribes to `serve` (L1); beyond, new ones are closed. Default 128. */
   readonly maxQueuedConnections?: number;
+  /**
+   * The most connections the listener holds at once, waiting or handed out and still open,
+   * TLS handshakes included (P2). At the bound a new connection is closed at once and counted
+   * (`ListenerAttribute.refusedConnections`). `Infinity` for none. Default 10 000.
+   */
+  readonly maxConnections?: number;
 }
 
 /** Options of `createTcpListeners` / `listenTcp`. */

@@ -46,7 +46,7 @@ export class NodeBackend implements AsyncBackend {
     if (localAddress !== undefined) checkNonEmptyString(localAddress, 'connectTcp: options.localAddress');
     if (localPort !== undefined) checkPort(localPort, 'connectTcp: options.localPort', true);
     const open = (): net.Socket => net.connect({ host, port, localAddress, localPort, noDelay, allowHalfOpen: true });
-    return this.#connect(open, options, { highWaterMark: options.highWaterMark });
+    return this.#connect(open, options, { highWaterMark: options.highWaterMark, idleTimeout: options.idleTimeout });
   }
 
   async createTcpListeners(options: TcpListenOptions = {}): Promise<AsyncListener<AsyncStreamTransport>[]> {
@@ -82,7 +82,11 @@ export class NodeBackend implements AsyncBackend {
     checkNonEmptyString(path, 'connectUnix: path');
     checkConnectOptions(options, 'connectUnix');
     const open = (): net.Socket => net.connect({ path, allowHalfOpen: true });
-    return this.#connect(open, options, { highWaterMark: options.highWaterMark, ends: { kind: 'unix', local: '', remote: path } });
+    return this.#connect(open, options, {
+      highWaterMark: options.highWaterMark,
+      idleTimeout: options.idleTimeout,
+      ends: { kind: 'unix', local: '', remote: path },
+    });
   }
 
   async createUnixStreamListener(path: string, options: UnixListenOptions = {}): Promise<AsyncListener<AsyncStreamTransport>> {
@@ -200,6 +204,7 @@ function checkConnectOptions<T extends TcpConnectOptions | UnixConnectOptions>(o
   signalOf(options, where);
   if (options.timeout !== undefined) checkSize(options.timeout, `${where}: options.timeout`);
   if (options.highWaterMark !== undefined) checkPositive(options.highWaterMark, `${where}: options.highWaterMark`);
+  if (options.idleTimeout !== undefined) checkPositive(options.idleTimeout, `${where}: options.idleTimeout`);
   return options;
 }
 
@@ -209,10 +214,15 @@ function checkListenOptions(options: StreamListenerOptions, where: string): void
   if (options.backlog !== undefined) checkSize(options.backlog, `${where}: options.backlog`);
   if (options.highWaterMark !== undefined) checkPositive(options.highWaterMark, `${where}: options.highWaterMark`);
   if (options.maxQueuedConnections !== undefined) checkSize(options.maxQueuedConnections, `${where}: options.maxQueuedConnections`);
+  if (options.idleTimeout !== undefined) checkPositive(options.idleTimeout, `${where}: options.idleTimeout`);
+  if (options.maxConnections !== undefined && options.maxConnections !== Infinity) {
+    checkPositive(options.maxConnections, `${where}: options.maxConnections`);
+  }
 }
 
 function listenerOptions(options: StreamListenerOptions, extra: SocketListenerOptions): SocketListenerOptions {
-  return { highWaterMark: options.highWaterMark, maxQueuedConnections: options.maxQueuedConnections, ...extra };
+  const { highWaterMark, maxQueuedConnections, maxConnections, idleTimeout } = options;
+  return { highWaterMark, maxQueuedConnections, maxConnections, idleTimeout, ...extra };
 }
 
 /** Binds a new server; rejects with Node's error (EADDRINUSE, EACCES) and leaves nothing bound. */

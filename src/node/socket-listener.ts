@@ -5,14 +5,23 @@
  * Contracts honoured here: L1 (hot, bounded early queue), L2 (order, one subscriber), L5
  * (unsubscribing closes the server and every still-open transport the subscription emitted,
  * abruptly), L6 (`aclose` stops accepting and completes `serve`; transports already handed out
- * stay open), L7 (accept errors after listening never end `serve` and print nothing).
+ * stay open), L7 (accept errors after listening never end `serve` and print nothing), P1
+ * (accepted sockets stay paused until handed out), P2 (`maxConnections`).
  * `serve(handler)` (L3) comes from `AbstractAsyncListener`.
+ *
+ * P2 is Node's `server.maxConnections`: at the bound Node closes a new connection as soon as
+ * it is accepted and emits `'drop'`, which is counted. Leaving it in the kernel's backlog
+ * would need to stop accepting while the listening socket stays open, and Node cannot: its
+ * server handle has no working `readStop` (checked: a no-op, and `readStart` fails ENOTCONN),
+ * and closing the handle to listen again later resets the backlog and refuses connections
+ * meanwhile, as well as risking the port.
  */
 import type * as net from 'node:net';
 import { tap, type Observable } from 'rxjs';
 import type { AsyncBackend } from '../core/abc';
 import { closeAtOnce, type AbortOptions } from '../internal/abort';
-import { SocketAttribute, type InetAddress, type TypedAttribute, type TypedAttributeMap } from '../typed-attributes';
+import { ListenerAttribute, SocketAttribute, type InetAddress, type TypedAttribute, type TypedAttributeMap } from '../typed-attributes';
+import { DEFAULT_MAX_CONNECTIONS } from '../core/backend-options';
 import { AbstractAsyncListener } from '../serving/abstract-listeners';
 import { ArrivalQueue } from '../serving/arrival-queue';
 import { SocketStreamTransport, type SocketEnds } from './socket-stream';
@@ -28,6 +37,10 @@ export interface SocketListenerOptions {
   readonly noDelay?: boolean;
   /** Set for a Unix listener: the path it is bound to. */
   readonly unixPath?: string;
+  /** The most connections held, waiting or open (P2). Default `DEFAULT_MAX_CONNECTIONS`. */
+  readonly maxConnections?: number;
+  /** Idle timeout of each transport handed out (P3). Default: none. */
+  readonly idleTimeout?: number;
 }
 
 export class SocketListener extends AbstractAsyncListener<SocketStreamTransport> {
@@ -36,28 +49,49 @@ export class SocketListener extends AbstractAsyncListener<SocketStreamTransport>
   readonly #arrivals: ArrivalQueue<SocketStreamTransport>;
   /** Transports the current subscription emitted that are still open (L5). */
   readonly #handedOut = new Set<SocketStreamTransport>();
-  readonly #forget = (transport: SocketStreamTransport): void => void this.#handedOut.delete(transport);
   readonly #attributes: TypedAttributeMap;
   #closing = false;
+  #accepted = 0;
+  #open = 0;
+  #refused = 0;
+  /** One function for every transport: counts its close and forgets it (L5). */
+  readonly #closed = (transport: SocketStreamTransport): void => {
+    this.#open--;
+    this.#handedOut.delete(transport);
+  };
 
   /** Takes ownership of a listening server; its listeners are attached at once. */
   constructor(server: net.Server, backend: AsyncBackend, options: SocketListenerOptions = {}) {
     super();
     this.#server = server;
     this.#backend = backend;
-    this.#arrivals = new ArrivalQueue(options.maxQueuedConnections ?? 128, (t) => void acloseForcefully(t));
-    const { unixPath, highWaterMark, noDelay = true } = options;
+    this.#arrivals = new ArrivalQueue(options.maxQueuedConnections ?? 128, (t) => {
+      this.#refused++;
+      void acloseForcefully(t);
+    });
+    const { unixPath, highWaterMark, idleTimeout, noDelay = true } = options;
     const ends: SocketEnds = unixPath === undefined ? { kind: 'inet' } : { kind: 'unix', local: unixPath, remote: '' };
+    server.maxConnections = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
+    server.on('drop', () => void this.#refused++);
     server.on('connection', (socket: net.Socket) => {
+      this.#accepted++;
+      this.#open++;
       if (unixPath === undefined) socket.setNoDelay(noDelay);
       // Held until handed out (P1): waiting in the early queue, it reads nothing.
-      const transport = new SocketStreamTransport(socket, backend, { highWaterMark, ends, held: true });
-      transport.onceClosed(this.#forget);
+      const transport = new SocketStreamTransport(socket, backend, { highWaterMark, ends, idleTimeout, held: true });
+      transport.onceClosed(this.#closed);
       this.#arrivals.push(transport);
     });
     // After listening, the only errors are failed accepts (EMFILE, ECONNABORTED): transient (L7).
     server.on('error', () => undefined);
-    this.#attributes = listenerAttributes(server);
+    this.#attributes = new Map([
+      ...listenerAttributes(server),
+      [ListenerAttribute.acceptedConnections, () => this.#accepted],
+      [ListenerAttribute.openConnections, () => this.#open],
+      [ListenerAttribute.waitingConnections, () => this.#arrivals.queued],
+      [ListenerAttribute.refusedConnections, () => this.#refused],
+      [ListenerAttribute.maxConnections, () => server.maxConnections],
+    ]);
   }
 
   backend(): AsyncBackend {

@@ -11,6 +11,9 @@
  * - Close: `aclose` flushes what was sent, sends FIN, then releases the socket (S7); aborted,
  *   or via `acloseForcefully`, it destroys the socket at once (C2). The socket is opened with
  *   `allowHalfOpen`, so a peer's EOF never ends our side of the stream (S5).
+ * - P1: a `held` transport leaves its socket paused until `startReading()`.
+ * - P3: with `idleTimeout`, no byte received or sent for that long destroys the socket, and
+ *   reads and sends reject `IdleTimeoutError` from then on.
  *
  * A `tls.TLSSocket` is a `net.Socket` too: the TLS transport extends this adapter and replaces
  * the protected hooks where TLS differs (end of input, graceful close, abort).
@@ -18,7 +21,8 @@
 import type * as net from 'node:net';
 import { timer } from 'rxjs';
 import type { AsyncBackend } from '../core/abc';
-import { BrokenResourceError, ClosedResourceError, TypedAttributeLookupError } from '../errors';
+import { BrokenResourceError, ClosedResourceError, IdleTimeoutError, TypedAttributeLookupError } from '../errors';
+import { IdleTimer } from '../internal/idle-timer';
 import { raceAbort, signalOf, type AbortOptions } from '../internal/abort';
 import { asBuffer, attempt, checkBytes } from '../internal/validate';
 import {
@@ -45,6 +49,8 @@ export interface SocketStreamTransportOptions {
    * handed out costs Node's socket and nothing more. Default false.
    */
   readonly held?: boolean;
+  /** Milliseconds without a byte received or sent before the transport is closed abruptly (P3). */
+  readonly idleTimeout?: number;
 }
 
 const RESOLVED = Promise.resolve();
@@ -70,7 +76,11 @@ export class SocketStreamTransport extends BufferedStreamTransport {
   #onClosed: ((transport: SocketStreamTransport) => void) | undefined;
   #closing = false;
   #eofSent = false;
-  #broken: BrokenResourceError | undefined;
+  /** Why the transport can no longer be used, though not closed locally: a peer failure (C4) or idleness (P3). */
+  #broken: BrokenResourceError | IdleTimeoutError | undefined;
+  #idle: IdleTimer | undefined;
+  /** Armed at construction, or by `startReading` when held: a waiting connection is not idle. */
+  readonly #idleTimeout: number | undefined;
   #closed: Promise<void> | undefined;
   #attributes: TypedAttributeMap | undefined;
 
@@ -87,6 +97,8 @@ export class SocketStreamTransport extends BufferedStreamTransport {
     socket.on('end', SocketStreamTransport.#onEnd);
     socket.on('error', SocketStreamTransport.#onError);
     socket.on('close', SocketStreamTransport.#onClose);
+    this.#idleTimeout = options.idleTimeout;
+    if (!options.held) this.#armIdle();
   }
 
   // The socket's listeners are shared by every transport and find theirs through the socket
@@ -97,7 +109,9 @@ export class SocketStreamTransport extends BufferedStreamTransport {
   }
 
   static #onData(this: net.Socket, chunk: Buffer): void {
-    SocketStreamTransport.#owner(this).incoming.push(chunk);
+    const owner = SocketStreamTransport.#owner(this);
+    owner.#idle?.touch();
+    owner.incoming.push(chunk);
   }
 
   static #onEnd(this: net.Socket): void {
@@ -110,6 +124,7 @@ export class SocketStreamTransport extends BufferedStreamTransport {
 
   static #onClose(this: net.Socket): void {
     const owner = SocketStreamTransport.#owner(this);
+    owner.#idle?.stop();
     owner.incoming.end();
     owner.#onClosed?.(owner);
   }
@@ -192,7 +207,18 @@ export class SocketStreamTransport extends BufferedStreamTransport {
 
   /** @internal A `held` transport starts reading from its socket (P1); otherwise nothing. */
   startReading(): void {
+    if (this.#idle === undefined && !this.#socket.destroyed) this.#armIdle();
     this.incoming.startReading();
+  }
+
+  #armIdle(): void {
+    const timeout = this.#idleTimeout;
+    if (timeout === undefined) return;
+    this.#idle = new IdleTimer(timeout, this.#backend.scheduler, () => {
+      if (this.#closing || this.#broken !== undefined) return;
+      this.#failWith(new IdleTimeoutError(`no byte received or sent for ${timeout} ms`));
+      this.abort(this.#socket);
+    });
   }
 
   /** Rejects (throws into the caller's promise) when sending is no longer possible. */
@@ -208,6 +234,7 @@ export class SocketStreamTransport extends BufferedStreamTransport {
 
   #write(buffers: Buffer[], signal: AbortSignal | undefined): Promise<void> {
     const socket = this.#socket;
+    this.#idle?.touch();
     let pending: ((error?: Error | null) => void) | undefined;
     const written = (error?: Error | null): void => pending?.(error);
     if (buffers.length === 1) {
@@ -240,7 +267,7 @@ export class SocketStreamTransport extends BufferedStreamTransport {
     return raceAbort(done, signal, () => this.#destroy());
   }
 
-  #brokenBy(error: Error): BrokenResourceError {
+  #brokenBy(error: Error): BrokenResourceError | IdleTimeoutError {
     return (this.#broken ??= new BrokenResourceError(`connection broken: ${error.message}`, { cause: error }));
   }
 
@@ -252,15 +279,20 @@ export class SocketStreamTransport extends BufferedStreamTransport {
   /** A peer or path failure (C4): sticky, seen by reads after the buffered bytes and by every send. */
   protected fail(error: Error): void {
     if (this.#closing) return;
-    const broken = this.#brokenBy(error);
-    this.incoming.fail(broken);
-    for (const send of [...(this.#pendingSends ?? [])]) send.fail(broken);
+    this.#failWith(this.#brokenBy(error));
+  }
+
+  #failWith(error: BrokenResourceError | IdleTimeoutError): void {
+    this.#broken ??= error;
+    this.incoming.fail(error);
+    for (const send of [...(this.#pendingSends ?? [])]) send.fail(error);
   }
 
   /** Local close (C3): from here every operation rejects `ClosedResourceError`. */
   #markClosing(): void {
     if (this.#closing) return;
     this.#closing = true;
+    this.#idle?.stop();
     // The error is made only for what waits on it: most closes have no pending send or read.
     this.incoming.close();
     if (this.#pendingSends === undefined || this.#pendingSends.size === 0) return;

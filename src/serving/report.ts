@@ -11,7 +11,7 @@
  * `reportUnhandledError`.
  */
 import { TimeoutError } from 'rxjs';
-import { BrokenResourceError } from '../errors';
+import { BrokenResourceError, IdleTimeoutError } from '../errors';
 
 /** How long, in ms, the failures after a printed line are only counted. */
 const QUIET_MS = 60_000;
@@ -21,7 +21,7 @@ const PEER_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'ETIMEDOUT', 
 
 /** True for a failure caused by the peer or the path, not by this program. */
 export function isPeerFailure(error: unknown): boolean {
-  if (error instanceof BrokenResourceError) return true;
+  if (error instanceof BrokenResourceError || error instanceof IdleTimeoutError) return true;
   // A handshake the peer never finished in time (slowloris) is the peer's doing too.
   if (error instanceof TimeoutError) return true;
   const code = (error as { code?: unknown } | null)?.code;

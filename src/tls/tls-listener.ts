@@ -25,6 +25,8 @@ export interface TLSListenerOptions {
   readonly handshakeTimeout?: number;
   readonly shutdownTimeout?: number;
   readonly standardCompatible?: boolean;
+  /** Idle timeout of each handshaken transport, from when it is handed out (P3). Default: none. */
+  readonly idleTimeout?: number;
   /**
    * Receives each failed or timed-out handshake's error. Default: nothing for a peer's reset or
    * a timeout, one warning line for anything else, at most one a minute.
@@ -45,12 +47,12 @@ export class AsyncTLSListener extends AbstractAsyncListener<AsyncTLSStreamTransp
       throw new TypeError('AsyncTLSListener: listener must be an AsyncListener');
     }
     checkOptions(options, 'AsyncTLSListener: options');
-    const { handshakeTimeout, shutdownTimeout, standardCompatible } = options;
+    const { handshakeTimeout, shutdownTimeout, standardCompatible, idleTimeout } = options;
     const onHandshakeError = options.handshakeErrorHandler ?? defaultReporter('TLS handshake failed');
     checkFunction(onHandshakeError, 'AsyncTLSListener: options.handshakeErrorHandler');
     this.#listener = listener;
     this.#context = context;
-    this.#wrapOptions = { serverSide: true, handshakeTimeout, shutdownTimeout, standardCompatible };
+    this.#wrapOptions = { serverSide: true, handshakeTimeout, shutdownTimeout, standardCompatible, idleTimeout };
     // Fails now, not at the first connection, when the context or an option is bad.
     wrapSettings(context, this.#wrapOptions);
     this.#onHandshakeError = onHandshakeError;

@@ -49,6 +49,8 @@ export interface TLSWrapOptions extends AbortOptions {
   readonly session?: Buffer;
   /** Unread cleartext bytes held before TLS stops reading (S6). Default 256 KiB. */
   readonly highWaterMark?: number;
+  /** Milliseconds without a cleartext byte received or sent before an abrupt close with `IdleTimeoutError` (P3). Default: none. */
+  readonly idleTimeout?: number;
 }
 
 /** The settings a handshake fixed, kept by the transport for its close and its attributes. */
@@ -56,6 +58,7 @@ export interface TLSSettings {
   readonly serverSide: boolean;
   readonly handshakeTimeout: number;
   readonly highWaterMark?: number;
+  readonly idleTimeout?: number;
   readonly standardCompatible: boolean;
   readonly shutdownTimeout: number;
   readonly context: ResolvedTLSContext;
@@ -166,7 +169,7 @@ export class AsyncTLSStreamTransport extends SocketStreamTransport {
     settings: TLSSettings,
     held: boolean,
   ) {
-    super(socket, inner.backend(), { highWaterMark: settings.highWaterMark, held });
+    super(socket, inner.backend(), { highWaterMark: settings.highWaterMark, idleTimeout: settings.idleTimeout, held });
     this.#inner = inner;
     this.#duplex = duplex;
     this.#tlsSocket = socket;
@@ -302,9 +305,11 @@ export function wrapSettings(context: TLSContext, options: TLSWrapOptions): TLSS
     throw new TypeError('wrap: options.serverHostname is required on the client side (it is what the certificate must match)');
   }
   if (session !== undefined && !Buffer.isBuffer(session)) throw new TypeError('wrap: options.session must be a Buffer');
-  if (options.highWaterMark !== undefined) checkPositive(options.highWaterMark, 'wrap: options.highWaterMark');
+  const { highWaterMark, idleTimeout } = options;
+  if (highWaterMark !== undefined) checkPositive(highWaterMark, 'wrap: options.highWaterMark');
+  if (idleTimeout !== undefined) checkPositive(idleTimeout, 'wrap: options.idleTimeout');
   signalOf(options, 'wrap');
-  return { serverSide, handshakeTimeout, highWaterMark: options.highWaterMark, standardCompatible, shutdownTimeout, context: resolved };
+  return { serverSide, handshakeTimeout, highWaterMark, idleTimeout, standardCompatible, shutdownTimeout, context: resolved };
 }
 
 /**
