@@ -56,6 +56,7 @@ export {
   type ConnectionHandler,
   type DatagramHandler,
   type DatagramServeOptions,
+  type DrainOutcome,
   type ServeOptions,
 } from './core/abc';
 export { AbstractAsyncDatagramListener, AbstractAsyncListener } from './serving/abstract-listeners';

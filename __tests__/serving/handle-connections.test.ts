@@ -1,5 +1,5 @@
 /** serve(handler) for connections (L3), run over memory transports fed by a Subject. */
-import { Observable, Subject, of, throwError, NEVER } from 'rxjs';
+import { asyncScheduler, Observable, Subject, of, throwError, NEVER } from 'rxjs';
 import {
   BrokenResourceError,
   ClosedResourceError,
@@ -258,5 +258,74 @@ describe('handleConnections (serve(handler))', () => {
     await new Promise((resolve) => setImmediate(resolve));
     expect(events).toEqual([]);
     expect(quickEvents).toEqual(['complete']);
+  });
+
+  describe('P4: graceful drain', () => {
+    function drained(handler: ConnectionHandler<AsyncStreamTransport>, options: ServeOptions<AsyncStreamTransport>) {
+      const connections = new Subject<AsyncStreamTransport>();
+      const stops: number[] = [];
+      const outcomes: unknown[] = [];
+      const errors: unknown[] = [];
+      let completed = false;
+      handleConnections(
+        connections,
+        handler,
+        { onError: (error) => errors.push(error), onDrained: (outcome) => outcomes.push(outcome), ...options },
+        { handingOut: () => undefined, stopAccepting: () => void stops.push(1), scheduler: asyncScheduler },
+      ).subscribe({ complete: () => (completed = true) });
+      return { connections, stops, outcomes, errors, completed: () => completed };
+    }
+
+    it('stops accepting, closes the waiting, lets a handler finish, cuts the one still running at the deadline', async () => {
+      const stop = new AbortController();
+      let finishQuick!: () => void;
+      const quickDone = new Promise<void>((resolve) => (finishQuick = resolve));
+      const run = drained((t) => (t === quick ? quickDone : t.recv(10)), { concurrency: 2, signal: stop.signal, drainTimeout: 50 });
+      const [quick] = pair();
+      const [stuck] = pair();
+      const [waitingOne, waitingPeer] = pair();
+      run.connections.next(quick);
+      run.connections.next(stuck);
+      run.connections.next(waitingOne);
+      stop.abort();
+      expect(run.stops).toHaveLength(1);
+      expect((await readToEof(waitingPeer)).length).toBe(0); // closed without a handler
+      const [late, latePeer] = pair();
+      run.connections.next(late); // arrived after the stop: closed at once
+      expect((await readToEof(latePeer)).length).toBe(0);
+      finishQuick();
+      await waitFor(() => run.completed(), 'the drain to end at its deadline');
+      expect(run.outcomes).toEqual([{ finished: 1, cut: 1, unstarted: 1 }]);
+      expect(stuck.isClosing()).toBe(true);
+      expect(run.errors).toEqual([]); // the cut handler's failure is the drain, not a bug
+    });
+
+    it('with nothing running, an aborted signal completes serve at once', () => {
+      const run = drained(() => undefined, { signal: AbortSignal.abort() });
+      expect(run.stops).toHaveLength(1);
+      expect(run.completed()).toBe(true);
+      expect(run.outcomes).toEqual([{ finished: 0, cut: 0, unstarted: 0 }]);
+    });
+
+    it('ends as soon as the last running handler ends, before the deadline', async () => {
+      const stop = new AbortController();
+      let finish!: () => void;
+      const run = drained(() => new Promise<void>((resolve) => (finish = resolve)), { signal: stop.signal, drainTimeout: 60_000 });
+      const [server] = pair();
+      run.connections.next(server);
+      stop.abort();
+      finish();
+      await waitFor(() => run.completed(), 'serve to complete');
+      expect(run.outcomes).toEqual([{ finished: 1, cut: 0, unstarted: 0 }]);
+    });
+
+    it('C8: bad drain options throw at call time', () => {
+      const serve = (options: object) => () => handleConnections(new Subject<AsyncStreamTransport>(), () => undefined, options);
+      expect(serve({ drainTimeout: 'soon' })).toThrow(TypeError);
+      expect(serve({ drainTimeout: -1 })).toThrow(RangeError);
+      expect(serve({ signal: 'stop' })).toThrow(TypeError);
+      expect(serve({ onDrained: 3 })).toThrow(TypeError);
+      expect(serve({ drainTimeout: Infinity })).not.toThrow();
+    });
   });
 });

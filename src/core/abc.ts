@@ -115,6 +115,26 @@ export interface ServeOptions<T> {
    * at most one a minute.
    */
   readonly onError?: (error: unknown, transport: T) => void;
+  /**
+   * Graceful drain (P4): when this signal aborts, the listener stops accepting at once (its
+   * port or path is free), connections still waiting for a slot are closed, running handlers
+   * get `drainTimeout` ms to end, then the rest are closed abruptly and `serve` completes.
+   */
+  readonly signal?: AbortSignal;
+  /** How long, in ms, running handlers get once `signal` aborts; `Infinity` waits for them all. Default 10 000. */
+  readonly drainTimeout?: number;
+  /** Told how the drain went, once, as `serve` completes after `signal` aborted. */
+  readonly onDrained?: (outcome: DrainOutcome) => void;
+}
+
+/** How a graceful drain (P4) went, counted from the moment its signal aborted. */
+export interface DrainOutcome {
+  /** Handlers that ended (completed or failed) before the deadline. */
+  readonly finished: number;
+  /** Handlers still running at the deadline: their transports were closed abruptly. */
+  readonly cut: number;
+  /** Connections that were waiting for a slot: closed without a handler. */
+  readonly unstarted: number;
 }
 
 /** What `serve(handler)` runs for each connection; it may return an `ObservableInput` or nothing. */

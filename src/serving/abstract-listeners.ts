@@ -19,6 +19,7 @@ import {
   type DatagramServeOptions,
   type ServeOptions,
 } from '../core/abc';
+import { acloseForcefully } from '../core/aclose-forcefully';
 import { DEFAULT_MAX_QUEUED_DATAGRAMS } from '../core/backend-options';
 import type { AbortOptions } from '../internal/abort';
 import { checkFunction } from '../internal/validate';
@@ -34,7 +35,11 @@ export abstract class AbstractAsyncListener<T extends AsyncBaseTransport> extend
   serve(handler: ConnectionHandler<T>, options?: ServeOptions<T>): Observable<never>;
   serve(handler?: ConnectionHandler<T>, options?: ServeOptions<T>): Observable<T> | Observable<never> {
     if (handler === undefined) return this.connections().pipe(tap((transport) => this.startReading(transport)));
-    return handleConnections(this.connections(), handler, options, (transport) => this.startReading(transport));
+    return handleConnections(this.connections(), handler, options, {
+      handingOut: (transport) => this.startReading(transport),
+      stopAccepting: () => void acloseForcefully(this),
+      scheduler: this.backend().scheduler,
+    });
   }
 
   /**
