@@ -6,11 +6,10 @@
  * The machine is noisy (±15%), which is why ratios are taken per pair, in the same run.
  */
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import * as ts from 'typescript';
+import { compile, root } from './compile';
 import type { Measurement, Scenario } from './scenario';
 import { scenarios } from './scenarios';
 
@@ -20,36 +19,7 @@ const quick = args.includes('--quick');
 const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
 const pairs = Number(args.find((a) => a.startsWith('--pairs='))?.slice('--pairs='.length) ?? 5);
 
-const root = join(__dirname, '..');
-
-/**
- * Transpiles bench/, src/ and examples/ once into a temporary directory, so that each child
- * starts in a fraction of a second instead of loading the TypeScript compiler every time.
- */
-function compile(): string {
-  const out = mkdtempSync(join(tmpdir(), 'rxnet-bench-'));
-  const walk = (dir: string): void => {
-    for (const entry of readdirSync(join(root, dir), { withFileTypes: true })) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else if (entry.name.endsWith('.ts')) {
-        const { outputText } = ts.transpileModule(readFileSync(join(root, path), 'utf8'), {
-          compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
-          fileName: path,
-        });
-        mkdirSync(join(out, dir), { recursive: true });
-        writeFileSync(join(out, path.replace(/\.ts$/, '.js')), outputText);
-      }
-    }
-  };
-  for (const dir of ['bench', 'src', 'examples']) walk(dir);
-  // Compiled modules resolve rxjs and the rest from the project's node_modules.
-  symlinkSync(join(root, 'node_modules'), join(out, 'node_modules'), 'dir');
-  return out;
-}
-
 const compiled = compile();
-process.on('exit', () => rmSync(compiled, { recursive: true, force: true }));
 
 async function measure(name: string, scenario: Scenario, side: 'raw' | 'rxnet'): Promise<Measurement> {
   const argv = [...(scenario.nodeFlags ?? []), join(compiled, 'bench', 'child.js'), name, side, quick ? 'quick' : 'full'];

@@ -1,5 +1,6 @@
 /** decodeWith: a fresh decoder per subscription; decoder errors end the stream and unsubscribe the source. */
-import { Observable, Subject } from 'rxjs';
+import { lastValueFrom, map, Observable, range, Subject, take, tap } from 'rxjs';
+import { decodeLines, FrameTooLargeError } from '../../src';
 import { decodeWith } from '../../src/operators/decode-with';
 
 it('gives each subscription its own decoder and tears the source down on a decoder error', () => {
@@ -33,4 +34,29 @@ it('gives each subscription its own decoder and tears the source down on a decod
   expect(made).toBe(2);
   expect(seen).toEqual([3, 'too much']);
   expect(tornDown).toBe(true);
+});
+
+it('a refusal stops a synchronous source at once: nothing more is pulled or concatenated', async () => {
+  let pulled = 0;
+  const source$ = range(0, 160).pipe(
+    map(() => Buffer.alloc(64 * 1024, 0x61)),
+    tap(() => void pulled++),
+  );
+  await expect(lastValueFrom(source$.pipe(decodeLines({ maxLineLength: 64 * 1024 })))).rejects.toBeInstanceOf(FrameTooLargeError);
+  expect(pulled).toBe(2); // the chunk that crossed the limit is the last one taken
+});
+
+it('a consumer that unsubscribes stops a synchronous source at once', () => {
+  let pulled = 0;
+  const lines: string[] = [];
+  range(0, 1_000)
+    .pipe(
+      map((i) => Buffer.from(`${i}\n`)),
+      tap(() => void pulled++),
+      decodeLines(),
+      take(3),
+    )
+    .subscribe((line) => lines.push(line));
+  expect(lines).toEqual(['0', '1', '2']);
+  expect(pulled).toBe(3);
 });

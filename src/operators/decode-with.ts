@@ -3,7 +3,7 @@
  * frames it completes, and let it judge the end of the stream. Chunk boundaries can fall
  * anywhere; the decoder holds the partial frame between chunks.
  */
-import { Observable, type OperatorFunction } from 'rxjs';
+import { concatWith, defer, EMPTY, mergeMap, type OperatorFunction } from 'rxjs';
 import { asBuffer, checkBytes } from '../internal/validate';
 
 /** A stateful frame splitter: one per subscription. */
@@ -14,33 +14,27 @@ export interface FrameDecoder<T> {
   end(): void;
 }
 
-/** Decodes a stream of byte chunks into frames with a fresh decoder per subscription. */
+/**
+ * Decodes a stream of byte chunks into frames with a fresh decoder per subscription. Written
+ * with RxJS's own operators, so that a decoder's error (or a consumer's unsubscribe) also stops
+ * a synchronous source at once: a hand-made subscriber would let it push the rest of its
+ * chunks, each concatenated and refused again, before the teardown reached it.
+ */
 export function decodeWith<T>(createDecoder: () => FrameDecoder<T>): OperatorFunction<ArrayBufferView, T> {
   return (source) =>
-    new Observable<T>((subscriber) => {
+    defer(() => {
       const decoder = createDecoder();
-      return source.subscribe({
-        next(chunk) {
-          let frames: T[];
-          try {
-            checkBytes(chunk, 'chunk');
-            frames = decoder.push(asBuffer(chunk));
-          } catch (error) {
-            subscriber.error(error);
-            return;
-          }
-          for (const frame of frames) subscriber.next(frame);
-        },
-        error: (error: unknown) => subscriber.error(error),
-        complete() {
-          try {
+      return source.pipe(
+        mergeMap((chunk) => {
+          checkBytes(chunk, 'chunk');
+          return decoder.push(asBuffer(chunk));
+        }),
+        concatWith(
+          defer(() => {
             decoder.end();
-          } catch (error) {
-            subscriber.error(error);
-            return;
-          }
-          subscriber.complete();
-        },
-      });
+            return EMPTY;
+          }),
+        ),
+      );
     });
 }
