@@ -28,7 +28,7 @@ const ALLOWED = new Map<string, readonly string[]>([
   ['internal', ['errors.ts']],
   ['core', ['errors.ts', 'typed-attributes.ts', 'internal']],
   ['reading', ['errors.ts', 'internal', 'core']],
-  ['serving', ['errors.ts', 'internal', 'core']],
+  ['serving', ['errors.ts', 'typed-attributes.ts', 'internal', 'core']],
   ['operators', ['errors.ts', 'typed-attributes.ts', 'internal', 'core']],
   ['composite', ['errors.ts', 'typed-attributes.ts', 'internal', 'core']],
   ['memory', ['errors.ts', 'typed-attributes.ts', 'internal', 'core', 'reading', 'node']],

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --only name,name]`: each scenario's raw Node version and
+ * `npm run bench [-- --quick] [-- --only=name,name] [-- --pairs=N] [-- --subscribed]`: each scenario's raw Node version and
  * rxnet version, alternately, each run in a fresh child process: one warm-up pair (discarded),
  * then at least 5 pairs. Prints raw median, rxnet median, and the median of the per-pair
  * ratios rxnet/raw (throughput: higher is better) against the target; writes bench/results.json.
@@ -18,11 +18,12 @@ const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
 const pairs = Number(args.find((a) => a.startsWith('--pairs='))?.slice('--pairs='.length) ?? 5);
+const subscribed = args.includes('--subscribed');
 
 const compiled = compile();
 
 async function measure(name: string, scenario: Scenario, side: 'raw' | 'rxnet'): Promise<Measurement> {
-  const argv = [...(scenario.nodeFlags ?? []), join(compiled, 'bench', 'child.js'), name, side, quick ? 'quick' : 'full'];
+  const argv = [...(scenario.nodeFlags ?? []), join(compiled, 'bench', 'child.js'), name, side, quick ? 'quick' : 'full', subscribed ? 'subscribed' : 'plain'];
   const { stdout } = await run(process.execPath, argv, { cwd: root, maxBuffer: 1 << 20 });
   return JSON.parse(stdout.trim().split('\n').pop() as string) as Measurement;
 }
@@ -55,7 +56,7 @@ function median(values: number[]): number {
 
 async function main(): Promise<void> {
   const rows: Array<Record<string, unknown>> = [];
-  console.log(`rxnet benchmarks (${quick ? 'quick' : 'full'}), ${pairs} pairs after a warm-up, Node ${process.version}\n`);
+  console.log(`rxnet benchmarks (${quick ? 'quick' : 'full'}${subscribed ? ', every diagnostics channel subscribed' : ''}), ${pairs} pairs after a warm-up, Node ${process.version}\n`);
   for (const [name, scenario] of Object.entries(scenarios)) {
     if (only !== undefined && !only.includes(name)) continue;
     await measure(name, scenario, 'raw');

@@ -11,10 +11,16 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { listenTcp, SocketAttribute, type AsyncStreamTransport, type DrainOutcome, type InetAddress } from '../src';
 
-/** Answers one line after `workMs` of pretend work. */
+/** Reads one line (up to 1 KiB), answers it after `workMs` of pretend work. */
 async function slowRequest(transport: AsyncStreamTransport, workMs: number): Promise<void> {
-  const request = await transport.recv(1024);
-  if (request.length === 0) return;
+  const { host, port } = transport.extra(SocketAttribute.remoteAddress) as InetAddress;
+  console.log(`connection from ${host}:${port}`);
+  let request = Buffer.alloc(0);
+  while (!request.includes(0x0a) && request.length < 1024) {
+    const chunk = await transport.recv(1024);
+    if (chunk.length === 0) return;
+    request = Buffer.concat([request, chunk]);
+  }
   await sleep(workMs);
   await transport.sendAll(Buffer.from(`done: ${request.toString().trim()}\n`));
 }

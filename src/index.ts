@@ -25,6 +25,18 @@ export {
   type TypedAttributeProvider,
 } from './typed-attributes';
 export type { AbortOptions } from './internal/abort';
+export { TransportAttribute, type Termination, type TerminationReason } from './core/termination';
+export {
+  CHANNELS,
+  type ConnectionAcceptedMessage,
+  type DatagramDroppedMessage,
+  type HandlerFailedMessage,
+  type HandshakeFailureMessage,
+  type HandshakeStartMessage,
+  type HandshakeSuccessMessage,
+  type ListenerMessage,
+  type TransportClosedMessage,
+} from './core/diagnostics';
 export { DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_QUEUED_DATAGRAMS } from './core/backend-options';
 export type {
   StreamListenerOptions,

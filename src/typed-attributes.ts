@@ -83,18 +83,24 @@ export const SocketAttribute = Object.freeze({
   remoteAddress: typedAttribute<InetAddress | string>('remoteAddress'),
 });
 
-/** Attributes of stream transports that buffer what they receive (S6). */
+/** Attributes of stream transports that buffer what they receive (S6), and their counters (O2). */
 export const StreamAttribute = Object.freeze({
   /** Bytes received and not yet read by `recv`. */
   bufferedBytes: typedAttribute<number>('bufferedBytes'),
   /** Reading pauses once this many unread bytes are held. */
   highWaterMark: typedAttribute<number>('highWaterMark'),
+  /** Bytes received so far (cleartext, for TLS). */
+  bytesReceived: typedAttribute<number>('bytesReceived'),
+  /** Bytes sent so far, including those Node still queues (cleartext, for TLS). */
+  bytesSent: typedAttribute<number>('bytesSent'),
 });
 
 /** Attributes of datagram transports and listeners that queue what they receive (D2). */
 export const DatagramAttribute = Object.freeze({
   /** Datagrams received and not yet read. */
   queuedDatagrams: typedAttribute<number>('queuedDatagrams'),
+  /** Datagrams received since the listener was bound (UDP listeners). */
+  receivedDatagrams: typedAttribute<number>('receivedDatagrams'),
   /** Datagrams dropped because the queue was full, since the transport was made. */
   droppedDatagrams: typedAttribute<number>('droppedDatagrams'),
   /** The queue's bound. */
@@ -117,6 +123,10 @@ export const ListenerAttribute = Object.freeze({
   refusedConnections: typedAttribute<number>('refusedConnections'),
   /** The bound of `openConnections`. */
   maxConnections: typedAttribute<number>('maxConnections'),
+  /** Handlers of `serve(handler)` that failed (connection and datagram listeners). */
+  handlerErrors: typedAttribute<number>('handlerErrors'),
+  /** TLS handshakes that failed or timed out (TLS listeners). */
+  handshakesFailed: typedAttribute<number>('handshakesFailed'),
 });
 
 /**

@@ -7,6 +7,7 @@ import {
   createMemoryStreamPair,
   NodeBackend,
   StreamAttribute,
+  TransportAttribute,
   UnsupportedOperation,
   typedAttribute,
   type AsyncStreamTransport,
@@ -74,6 +75,18 @@ describe('AsyncStapledStreamTransport', () => {
     const target = new Uint8Array(1);
     expect(await stapled.recvInto(target)).toBe(1);
     expect((await firstValueFrom(stapled.recv$(5))).toString()).toBe('z');
+  });
+
+  it('O1: a stapled transport whose receive half broke ends as peer-reset; its own termination wins over its halves\'', async () => {
+    const [sendHalf, sendPeer] = createMemoryStreamPair();
+    const [receiveHalf, receivePeer] = createMemoryStreamPair();
+    const stapled = new AsyncStapledStreamTransport(sendHalf, receiveHalf);
+    receivePeer.reset();
+    await stapled.recv(10).catch(() => undefined);
+    await stapled.aclose();
+    expect(stapled.extra(TransportAttribute.termination).reason).toBe('peer-reset');
+    expect(sendHalf.extra(TransportAttribute.termination).reason).toBe('local-close');
+    await sendPeer.aclose();
   });
 
   it('K1: both halves must share one backend', () => {

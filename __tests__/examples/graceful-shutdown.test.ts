@@ -38,9 +38,10 @@ it('P4: on SIGTERM the port is freed at once, a short request finishes, a long o
     const port = Number((await waitFor(/listening on port (\d+)/))[1]);
     const quick: AsyncStreamTransport = own(await connectTcp('127.0.0.1', port));
     await quick.sendAll(Buffer.from('quick\n'));
-    // A request that never sends its line: its handler waits on recv until the deadline cuts it.
+    // A request that never finishes its line: its handler waits on recv until the deadline cuts it.
     const stuck = own(await connectTcp('127.0.0.1', port));
-    await stuck.sendAll(Buffer.alloc(0));
+    await stuck.sendAll(Buffer.from('stuck, no newline'));
+    await waitFor(/(connection from .*\n[^]*){2}/); // both handlers started
     // The quick client never closes: its request still counts as finished once its handler returned.
     const quickReply = readExactly(quick, 12);
     const stuckEnd = readToEof(stuck).catch(() => Buffer.from('reset'));

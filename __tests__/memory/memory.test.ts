@@ -1,5 +1,5 @@
 /** The in-memory stream pair obeys the whole stream contract, plus its own `reset` and options. */
-import { BrokenResourceError, createMemoryStreamPair, defaultBackend, NodeBackend, StreamAttribute } from '../../src';
+import { BrokenResourceError, createMemoryStreamPair, defaultBackend, NodeBackend, StreamAttribute, TransportAttribute } from '../../src';
 import { checkResources } from '../support/resources';
 import { memoryKind } from '../support/pairs';
 import { describeStreamContract } from '../support/stream-contract';
@@ -40,6 +40,25 @@ describe('createMemoryStreamPair', () => {
     expect(error).toBeInstanceOf(BrokenResourceError);
     expect(((error as Error).cause as NodeJS.ErrnoException).code).toBe('ECONNRESET');
     await expect(b.sendAll(Buffer.from('x'))).rejects.toBeInstanceOf(BrokenResourceError);
+  });
+
+  it('O1: reset() ends the peer as peer-reset and this side as local-abort; counts are the bytes each way', async () => {
+    const [a, b] = createMemoryStreamPair();
+    await a.sendAll(Buffer.from('12345'));
+    await readExactly(b, 5);
+    a.reset();
+    await b.recv(10).catch(() => undefined);
+    await b.aclose();
+    expect(a.extra(TransportAttribute.termination)).toMatchObject({ reason: 'local-abort', bytesSent: 5, bytesReceived: 0 });
+    expect(b.extra(TransportAttribute.termination)).toMatchObject({ reason: 'peer-reset', bytesSent: 0, bytesReceived: 5 });
+  });
+
+  it('O1: a peer that closed first ends this side as peer-eof', async () => {
+    const [a, b] = createMemoryStreamPair();
+    await a.aclose();
+    expect((await b.recv(10)).length).toBe(0);
+    await b.aclose();
+    expect(b.extra(TransportAttribute.termination).reason).toBe('peer-eof');
   });
 
   it('A1: publishes bufferedBytes and highWaterMark', async () => {

@@ -304,6 +304,13 @@ describe('socket listener', () => {
     seen.subscription.unsubscribe();
   });
 
+  it('O2: handlerErrors counts the handlers of serve(handler) that failed', async () => {
+    const listener = own(await listenTcp({ host: '127.0.0.1' }));
+    listener.serve((t) => (t.extra(SocketAttribute.remoteAddress) ? Promise.reject(new Error('bug')) : undefined), { onError: () => undefined }).subscribe();
+    for (let i = 0; i < 3; i++) await peerEnded(own(await connectTcp('127.0.0.1', portOf(listener))));
+    expect(listener.extra(ListenerAttribute.handlerErrors)).toBe(3);
+  });
+
   it('P3: idleTimeout closes a handed-out transport that neither receives nor sends; its pending recv rejects IdleTimeoutError', async () => {
     const listener = own(await listenTcp({ host: '127.0.0.1', idleTimeout: 100 }));
     const failures: unknown[] = [];

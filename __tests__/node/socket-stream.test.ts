@@ -3,8 +3,20 @@
  * what only a socket shows (attributes, TCP_NODELAY, a reset while a recv waits).
  */
 import type * as net from 'node:net';
-import { BrokenResourceError, connectTcp, IdleTimeoutError, listenTcp, SocketAttribute, StreamAttribute, type AsyncStreamTransport } from '../../src';
-import { readToEof } from '../support/bytes';
+import { firstValueFrom } from 'rxjs';
+import {
+  acloseForcefully,
+  BrokenResourceError,
+  connectTcp,
+  IdleTimeoutError,
+  listenTcp,
+  SocketAttribute,
+  StreamAttribute,
+  TransportAttribute,
+  TypedAttributeLookupError,
+  type AsyncStreamTransport,
+} from '../../src';
+import { readExactly, readToEof } from '../support/bytes';
 import { checkResources, own } from '../support/resources';
 import { portOf, tcpKind, unixKind } from '../support/pairs';
 import { describeStreamContract } from '../support/stream-contract';
@@ -84,6 +96,59 @@ describe('socket stream transport', () => {
       expect((await client.recv(1)).toString()).toBe('q');
     }
     await client.sendAll(Buffer.from('still open'));
+  });
+
+  describe('O1: how a socket transport ended', () => {
+    const terminated = (t: AsyncStreamTransport) => firstValueFrom(t.extra(TransportAttribute.terminated$));
+
+    it('local-close, with the bytes each way and the duration; the peer sees peer-eof', async () => {
+      const { a, b } = await tcpKind.open();
+      await a.sendAll(Buffer.alloc(1000, 1));
+      await b.sendAll(Buffer.alloc(300, 2));
+      expect((await readExactly(a, 300)).length).toBe(300);
+      const peerDone = readToEof(b).then(() => b.aclose());
+      await a.aclose();
+      await peerDone;
+      expect(await terminated(a)).toMatchObject({ reason: 'local-close', bytesSent: 1000, bytesReceived: 300 });
+      expect((await terminated(a)).durationMs).toBeGreaterThanOrEqual(0);
+      expect(await terminated(b)).toMatchObject({ reason: 'peer-eof', bytesSent: 300, bytesReceived: 1000 });
+      expect(a.extra(TransportAttribute.termination).reason).toBe('local-close'); // readable once closed
+    });
+
+    it('local-abort for acloseForcefully; before the close the termination is a lookup error', async () => {
+      const { a } = await tcpKind.open();
+      expect(() => a.extra(TransportAttribute.termination)).toThrow(TypedAttributeLookupError);
+      await acloseForcefully(a);
+      expect((await terminated(a)).reason).toBe('local-abort');
+    });
+
+    it('peer-reset, with the Node error, when the peer resets', async () => {
+      const { a, b } = await tcpKind.open();
+      const pending = a.recv(10).catch(() => undefined);
+      tcpKind.breakPeer(b);
+      await pending;
+      await a.aclose();
+      const termination = await terminated(a);
+      expect(termination.reason).toBe('peer-reset');
+      expect((termination.error as NodeJS.ErrnoException).code).toMatch(/^(ECONNRESET|EPIPE)$/);
+    });
+
+    it('idle-timeout for an idle transport', async () => {
+      const listener = own(await listenTcp({ host: '127.0.0.1' }));
+      listener.serve().subscribe((t) => own(t));
+      const client = own(await connectTcp('127.0.0.1', portOf(listener), { idleTimeout: 50 }));
+      const termination = await terminated(client);
+      expect(termination.reason).toBe('idle-timeout');
+      expect(termination.error).toBeInstanceOf(IdleTimeoutError);
+    });
+
+    it('O2: bytesReceived and bytesSent count as the transport goes', async () => {
+      const { a, b } = await tcpKind.open();
+      await a.sendAll(Buffer.alloc(4096));
+      await readExactly(b, 4096);
+      expect(a.extra(StreamAttribute.bytesSent)).toBe(4096);
+      expect(b.extra(StreamAttribute.bytesReceived)).toBe(4096);
+    });
   });
 
   it('sendAll resolves only once the bytes left Node: the caller may reuse its buffer', async () => {

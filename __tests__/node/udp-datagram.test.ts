@@ -6,6 +6,7 @@ import {
   DatagramAttribute,
   listenUdp,
   SocketAttribute,
+  TransportAttribute,
   type InetAddress,
 } from '../../src';
 import { describeDatagramContract } from '../support/datagram-contract';
@@ -49,6 +50,10 @@ describe('UDP datagram transport', () => {
     expect(error).toBeInstanceOf(BrokenResourceError);
     expect(((error as Error).cause as NodeJS.ErrnoException).code).toBe('ECONNREFUSED');
     await expect(client.send(Buffer.from('again'))).rejects.toBeInstanceOf(BrokenResourceError);
+    await client.aclose();
+    const termination = client.extra(TransportAttribute.termination);
+    expect(termination.reason).toBe('peer-reset'); // O1: the path refused, before the local close
+    expect((termination.error as NodeJS.ErrnoException).code).toBe('ECONNREFUSED');
   });
 
   it('A2: publishes socket, family and both addresses', async () => {

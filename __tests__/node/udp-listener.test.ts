@@ -4,6 +4,7 @@ import {
   BusyResourceError,
   connectUdp,
   DatagramAttribute,
+  ListenerAttribute,
   listenUdp,
   SocketAttribute,
   type AsyncDatagramListener,
@@ -199,6 +200,25 @@ describe('UDP listener', () => {
     expect(listener.extra(SocketAttribute.family)).toBe('IPv6');
     expect(listener.extra(SocketAttribute.localAddress)).toMatchObject({ host: '::1' });
     expect(listener.extra(SocketAttribute.remoteAddress, null)).toBeNull();
+  });
+
+  it('O2: receivedDatagrams and handlerErrors count as the listener serves', async () => {
+    const listener = own(await listenUdp({ host: '127.0.0.1' }));
+    let handled = 0;
+    listener
+      .serve(
+        (datagram) => {
+          handled++;
+          if (datagram[0] === 1) throw new Error('bug');
+        },
+        { onError: () => undefined },
+      )
+      .subscribe();
+    const client = own(await connectUdp('127.0.0.1', portOf(listener)));
+    for (const byte of [0, 1, 1]) await client.send(Buffer.from([byte]));
+    await waitFor(() => handled === 3, 'three datagrams handled');
+    expect(listener.extra(DatagramAttribute.receivedDatagrams)).toBe(3);
+    expect(listener.extra(ListenerAttribute.handlerErrors)).toBe(2);
   });
 
   it('D2: serve(handler) with a slow handler holds at most maxQueuedDatagrams waiting; the rest are dropped and counted', async () => {

@@ -1,6 +1,6 @@
 /** The default error sinks (L3, L7, T6): silent for peers, one line for bugs, a flood costs a line a minute. */
 import { TimeoutError } from 'rxjs';
-import { BrokenResourceError, ClosedResourceError } from '../../src';
+import { BrokenResourceError, ClosedResourceError, SocketAttribute } from '../../src';
 import { defaultReporter, isPeerFailure, reportSafely } from '../../src/serving/report';
 
 function captureWarnings(): { lines: string[]; restore(): void } {
@@ -25,6 +25,18 @@ describe('defaultReporter', () => {
   test('L3: a bug prints one line at once, naming where and the error', () => {
     defaultReporter('connection handler failed')(new TypeError('x is not a function'));
     expect(warnings.lines).toEqual(['rxnet: connection handler failed: TypeError: x is not a function']);
+  });
+
+  test('the line names the peer: a transport\'s remote address, or a datagram\'s source address', () => {
+    const transport = { extra: (attribute: unknown) => (attribute === SocketAttribute.remoteAddress ? { host: '::1', port: 4433 } : undefined) };
+    defaultReporter('TLS handshake failed')(new Error('bad hello'), transport);
+    defaultReporter('datagram handler failed')(new Error('bad datagram'), Buffer.from('x'), { host: '127.0.0.1', port: 53 });
+    defaultReporter('connection handler failed')(new Error('no peer known'), { extra: () => undefined });
+    expect(warnings.lines).toEqual([
+      'rxnet: TLS handshake failed (peer [::1]:4433): Error: bad hello',
+      'rxnet: datagram handler failed (peer 127.0.0.1:53): Error: bad datagram',
+      'rxnet: connection handler failed: Error: no peer known',
+    ]);
   });
 
   test('a storm prints one line a minute; the next line says how many were held back', () => {

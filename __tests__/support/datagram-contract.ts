@@ -7,13 +7,23 @@ import {
   BusyResourceError,
   ClosedResourceError,
   DatagramAttribute,
+  TransportAttribute,
 } from '../../src';
+import { firstValueFrom } from 'rxjs';
 import { patternBytes } from './bytes';
 import type { DatagramKind } from './datagram-pairs';
 import { waitFor } from './wait';
 
 export function describeDatagramContract(kind: DatagramKind): void {
   describe(`datagram transport contract over ${kind.name}`, () => {
+    it('O1: aclose ends as local-close, acloseForcefully as local-abort', async () => {
+      const { a, b } = await kind.open();
+      await a.aclose();
+      await acloseForcefully(b);
+      expect((await firstValueFrom(a.extra(TransportAttribute.terminated$))).reason).toBe('local-close');
+      expect((await firstValueFrom(b.extra(TransportAttribute.terminated$))).reason).toBe('local-abort');
+    });
+
     it('D1: datagrams arrive whole, never merged or split: 1 byte, 60 000 bytes, 5 bytes, both ways', async () => {
       const { a, b } = await kind.open();
       const datagrams = [patternBytes(1, 1), patternBytes(60_000, 2), patternBytes(5, 3)];

@@ -7,9 +7,12 @@ import {
   BusyResourceError,
   ClosedResourceError,
   StreamAttribute,
+  TransportAttribute,
+  TypedAttributeLookupError,
   acloseForcefully,
   type AsyncStreamTransport,
 } from '../../src';
+import { firstValueFrom } from 'rxjs';
 import { patternBytes, prng, readExactly, readToEof } from './bytes';
 import type { StreamKind } from './pairs';
 import { ioTurns, track, waitFor } from './wait';
@@ -46,6 +49,21 @@ async function blockWriter(
 
 export function describeStreamContract(kind: StreamKind): void {
   describe(`stream transport contract over ${kind.name}`, () => {
+    it('O1: a graceful aclose ends as local-close, an abrupt one as local-abort; open, the termination is a lookup error', async () => {
+      const graceful = await kind.open();
+      expect(() => graceful.a.extra(TransportAttribute.termination)).toThrow(TypedAttributeLookupError);
+      const peerDone = readToEof(graceful.b).then(() => graceful.b.aclose());
+      await graceful.a.aclose();
+      await peerDone;
+      const termination = await firstValueFrom(graceful.a.extra(TransportAttribute.terminated$));
+      expect(termination.reason).toBe('local-close');
+      expect(graceful.a.extra(TransportAttribute.termination)).toBe(termination); // decided once
+
+      const abrupt = await kind.open();
+      await acloseForcefully(abrupt.a);
+      expect((await firstValueFrom(abrupt.a.extra(TransportAttribute.terminated$))).reason).toBe('local-abort');
+    });
+
     it('S1/S2: round-trips every ArrayBufferView kind, byte for byte', async () => {
       const { a, b } = await kind.open();
       const source = patternBytes(64, 7);

@@ -1,7 +1,7 @@
 /** marbleStreamTransport: received bytes from an Observable, sent bytes out of sent$, at exact virtual frames. */
 import { from, map, throwError } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
-import { BrokenResourceError, chunks, ClosedResourceError, sendAllTo } from '../../src';
+import { BrokenResourceError, chunks, ClosedResourceError, sendAllTo, TransportAttribute } from '../../src';
 import { marbleStreamTransport } from '../../src/testing';
 import { readToEof } from '../support/bytes';
 
@@ -36,5 +36,17 @@ describe('marbleStreamTransport', () => {
     expect(completed).toBe(true);
     await expect(t.sendAll(Buffer.from('x'))).rejects.toBeInstanceOf(ClosedResourceError);
     await expect(t.recv(1)).rejects.toBeInstanceOf(ClosedResourceError);
+    await failing.aclose();
+    expect(t.extra(TransportAttribute.termination).reason).toBe('peer-eof'); // O1: the marble completed first
+    expect(failing.extra(TransportAttribute.termination).reason).toBe('peer-reset');
+  });
+
+  it('O1: the termination is on virtual time: a marble transport closed at frame 5 lived 5 ms', () => {
+    scheduler().run(({ cold, flush }) => {
+      const t = marbleStreamTransport(cold('-a-', { a: 'x' }));
+      cold('-----a').subscribe(() => void t.aclose());
+      flush();
+      expect(t.extra(TransportAttribute.termination)).toMatchObject({ reason: 'local-close', durationMs: 5, bytesReceived: 1, bytesSent: 0 });
+    });
   });
 });

@@ -8,6 +8,7 @@ import {
   AsyncTLSListener,
   connectTcp,
   IdleTimeoutError,
+  ListenerAttribute,
   connectTls,
   listenTcp,
   listenTls,
@@ -57,6 +58,17 @@ describe('AsyncTLSListener', () => {
     const client = own(await connectTls('127.0.0.1', portOf(listener), fixtures.client, { serverHostname: 'localhost', standardCompatible: false }));
     await readToEof(client).catch(() => undefined);
     expect(failures).toEqual([expect.any(IdleTimeoutError)]);
+  });
+
+  it('O2: handshakesFailed counts failed handshakes; the TCP counts are the inner listener\'s', async () => {
+    const server = await echoServer();
+    const garbage = own(await connectTcp('127.0.0.1', server.port));
+    await garbage.sendAll(Buffer.from('not TLS at all'));
+    await readToEof(garbage).catch(() => undefined);
+    await waitFor(() => server.errors.length === 1, 'the handshake error');
+    expect(server.listener.extra(ListenerAttribute.handshakesFailed)).toBe(1);
+    expect(server.listener.extra(ListenerAttribute.acceptedConnections)).toBe(1);
+    server.stop();
   });
 
   it('C8: bad TLS options of listenTls throw before anything is bound', async () => {

@@ -4,7 +4,7 @@
  */
 import * as tls from 'node:tls';
 import { TestScheduler } from 'rxjs/testing';
-import { TimeoutError } from 'rxjs';
+import { firstValueFrom, TimeoutError } from 'rxjs';
 import {
   AsyncTLSStreamTransport,
   BrokenResourceError,
@@ -14,6 +14,7 @@ import {
   SocketAttribute,
   StreamAttribute,
   TLSAttribute,
+  TransportAttribute,
   TypedAttributeLookupError,
   UnsupportedOperation,
   type AsyncStreamTransport,
@@ -189,6 +190,52 @@ describe('AsyncTLSStreamTransport', () => {
         }
       }
     }
+  });
+
+  describe('O1: how a TLS transport, or the transport under a failed handshake, ended', () => {
+    const terminated = (t: AsyncStreamTransport) => firstValueFrom(t.extra(TransportAttribute.terminated$));
+
+    it('handshake-failed on the inner transport, with the TLS error', async () => {
+      const raw = await tcpKind.open();
+      const serverSide = AsyncTLSStreamTransport.wrap(raw.b, fixtures.server).catch(() => undefined);
+      await AsyncTLSStreamTransport.wrap(raw.a, fixtures.client, { serverHostname: 'example.com' }).catch(() => undefined);
+      const termination = await terminated(raw.a);
+      expect(termination.reason).toBe('handshake-failed');
+      expect((termination.error as NodeJS.ErrnoException).code).toBe('ERR_TLS_CERT_ALTNAME_INVALID');
+      await serverSide;
+    });
+
+    it('handshake-timeout on the inner transport of a handshake nobody answers', async () => {
+      const [rawA, rawB] = createMemoryStreamPair();
+      own(rawB);
+      await AsyncTLSStreamTransport.wrap(rawA, fixtures.client, { serverHostname: 'localhost', handshakeTimeout: 20 }).catch(() => undefined);
+      expect((await terminated(rawA)).reason).toBe('handshake-timeout');
+    });
+
+    it('tls-truncated when a standard reader meets an end without close_notify; the TLS layer keeps its own counts', async () => {
+      const { a, b } = await tlsPair(await tcpKind.open(), fixtures.client, fixtures.server, { clientStandard: true, serverStandard: false });
+      await b.sendAll(Buffer.from('last words'));
+      const closing = b.aclose();
+      await readExactly(a, 10);
+      await a.recv(10).catch(() => undefined);
+      await a.aclose();
+      await closing;
+      const termination = await terminated(a);
+      expect(termination).toMatchObject({ reason: 'tls-truncated', bytesReceived: 10, bytesSent: 0 });
+      expect((await terminated(b)).reason).toBe('local-close');
+    });
+
+    it('tls-alert on the side that receives a fatal alert mid-stream', async () => {
+      const [rawA, rawB] = createMemoryStreamPair();
+      const { a } = await tlsPair({ a: rawA, b: rawB });
+      // A record nobody encrypted, slipped under the client's TLS: the server answers bad_record_mac.
+      await rawA.sendAll(Buffer.from([0x17, 0x03, 0x03, 0x00, 0x20, ...Buffer.alloc(32, 0xee)]));
+      await a.recv(10).catch(() => undefined);
+      await a.aclose().catch(() => undefined);
+      const termination = await terminated(a);
+      expect(termination.reason).toBe('tls-alert');
+      expect((termination.error as NodeJS.ErrnoException).code).toBe('ERR_SSL_SSLV3_ALERT_BAD_RECORD_MAC');
+    });
   });
 
   it('T4: a standard aclose sends close_notify and completes once the peer, reading EOF, answers with its own', async () => {

@@ -13,7 +13,8 @@
  */
 import { defer, map, throwError, type Observable } from 'rxjs';
 import type { AsyncBackend } from '../core/abc';
-import { ClosedResourceError, UnsupportedOperation } from '../errors';
+import { BrokenResourceError, ClosedResourceError, UnsupportedOperation } from '../errors';
+import { reasonOf, terminationAttributes, TerminationRecorder } from '../core/termination';
 import { raceAbort, signalOf, type AbortOptions } from '../internal/abort';
 import { attempt } from '../internal/validate';
 import type { TypedAttributeMap } from '../typed-attributes';
@@ -43,7 +44,7 @@ export class AsyncStapledStreamTransport<
     super();
     checkHalf(sendTransport, ['sendAll', 'sendAllFromIterable'], 'sendTransport');
     checkHalf(receiveTransport, ['recv', 'recvInto', 'recv$'], 'receiveTransport');
-    this.#halves = new StapledHalves(sendTransport, receiveTransport);
+    this.#halves = new StapledHalves(sendTransport, receiveTransport, this);
   }
 
   /** Calls `receiveTransport.recv`. */
@@ -120,7 +121,7 @@ export class AsyncStapledDatagramTransport<
     super();
     checkHalf(sendTransport, ['send'], 'sendTransport');
     checkHalf(receiveTransport, ['recv', 'recv$'], 'receiveTransport');
-    this.#halves = new StapledHalves(sendTransport, receiveTransport);
+    this.#halves = new StapledHalves(sendTransport, receiveTransport, this);
   }
 
   /** Calls `receiveTransport.recv`. */
@@ -164,21 +165,31 @@ export class AsyncStapledDatagramTransport<
 class StapledHalves {
   #closing = false;
   #closed: Promise<void> | undefined;
+  /** O1: the stapled transport's own end: how it was closed, or the peer failure its reads met. */
+  readonly #recorder: TerminationRecorder;
 
   constructor(
     private readonly send: AsyncBaseTransport,
     private readonly receive: AsyncBaseTransport,
+    owner: object,
   ) {
     if (send.backend() !== receive.backend()) throw new Error('transport backend inconsistency');
+    this.#recorder = new TerminationRecorder(send.backend().scheduler, owner);
   }
 
   /** A read from the receive half; after `aclose` began, `ClosedResourceError` instead of its result. */
   received<T>(read: () => Promise<T>): Promise<T> {
     if (this.#closing) return Promise.reject(closedError());
-    return read().then((value) => {
-      if (this.#closing) throw closedError();
-      return value;
-    });
+    return read().then(
+      (value) => {
+        if (this.#closing) throw closedError();
+        return value;
+      },
+      (error: unknown) => {
+        if (error instanceof BrokenResourceError) this.#recorder.cause(reasonOf(error.cause), error);
+        throw error;
+      },
+    );
   }
 
   /** `received` for the primitive read. */
@@ -210,21 +221,23 @@ class StapledHalves {
   aclose(options: AbortOptions | undefined): Promise<void> {
     return attempt(() => {
       const signal = signalOf(options, 'aclose');
+      this.#recorder.cause(signal?.aborted ? 'local-abort' : 'local-close');
       this.#closing = true;
       if (signal?.aborted) this.#abort();
-      this.#closed ??= this.#closeInOrder();
+      this.#closed ??= this.#closeInOrder().finally(() => this.#recorder.closed('local-close'));
       return raceAbort(this.#closed, signal, () => this.#abort());
     });
   }
 
   #abort(): void {
+    this.#recorder.cause('local-abort');
     this.#closing = true;
-    void acloseForcefully(this.send);
-    void acloseForcefully(this.receive);
+    void Promise.all([acloseForcefully(this.send), acloseForcefully(this.receive)]).then(() => this.#recorder.closed('local-abort'));
   }
 
+  /** Both halves' attributes, the receive half winning a conflict, then the pair's own termination. */
   extraAttributes(): TypedAttributeMap {
-    return new Map([...this.send.extraAttributes, ...this.receive.extraAttributes]);
+    return new Map([...this.send.extraAttributes, ...this.receive.extraAttributes, ...terminationAttributes(this.#recorder)]);
   }
 
   async #closeInOrder(): Promise<void> {

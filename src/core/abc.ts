@@ -110,7 +110,7 @@ export interface ServeOptions<T> {
   /** How many handlers may run at once; later connections wait in arrival order. Default: no limit. */
   readonly concurrency?: number;
   /**
-   * Receives each handler's error (the transport is already being closed abruptly). Default:
+   * Receives each handler's error; the transport is closed abruptly right after. Default:
    * nothing for a peer's failure (`BrokenResourceError`), one warning line for anything else,
    * at most one a minute.
    */

@@ -115,10 +115,10 @@ export function fromAbortable<T>(run: (signal: AbortSignal) => Promise<T>): Obse
  * `close` runs at once, after the options are validated; an already-aborted signal still closes,
  * then rejects with its reason (C2). Rejects, never throws.
  */
-export function closeAtOnce(options: AbortOptions | undefined, close: () => void): Promise<void> {
+export function closeAtOnce(options: AbortOptions | undefined, close: (aborted: boolean) => void): Promise<void> {
   try {
     const signal = signalOf(options, 'aclose');
-    close();
+    close(signal?.aborted === true);
     return signal?.aborted ? Promise.reject(signal.reason) : Promise.resolve();
   } catch (error) {
     return Promise.reject(error);

@@ -14,6 +14,7 @@ import { closeAtOnce, signalOf, type AbortOptions } from '../internal/abort';
 import { attempt, checkBytes, checkOptions, checkPositive } from '../internal/validate';
 import { DatagramAttribute, type TypedAttribute, type TypedAttributeMap } from '../typed-attributes';
 import { QueuedDatagramTransport } from '../reading/buffered';
+import { terminationAttributes, TerminationRecorder } from '../core/termination';
 import { DEFAULT_MAX_QUEUED_DATAGRAMS } from '../core/backend-options';
 import { DatagramQueue } from '../reading/datagram-queue';
 
@@ -50,6 +51,7 @@ export class MemoryDatagramTransport extends QueuedDatagramTransport {
   readonly #peer: DatagramQueue;
   readonly #maxDatagramSize: number;
   readonly #backend: AsyncBackend;
+  readonly #recorder: TerminationRecorder;
   #closing = false;
 
   /** @internal Use `createMemoryDatagramPair`. */
@@ -58,6 +60,7 @@ export class MemoryDatagramTransport extends QueuedDatagramTransport {
     this.#peer = peer;
     this.#maxDatagramSize = maxDatagramSize;
     this.#backend = backend;
+    this.#recorder = new TerminationRecorder(backend.scheduler, this);
   }
 
   backend(): AsyncBackend {
@@ -86,9 +89,10 @@ export class MemoryDatagramTransport extends QueuedDatagramTransport {
   }
 
   aclose(options?: AbortOptions): Promise<void> {
-    return closeAtOnce(options, () => {
+    return closeAtOnce(options, (aborted) => {
       this.#closing = true;
       this.incoming.close(new ClosedResourceError('the transport was closed'));
+      this.#recorder.closed(aborted ? 'local-abort' : 'local-close');
     });
   }
 
@@ -98,6 +102,7 @@ export class MemoryDatagramTransport extends QueuedDatagramTransport {
       [DatagramAttribute.queuedDatagrams, () => queue.queued],
       [DatagramAttribute.droppedDatagrams, () => queue.dropped],
       [DatagramAttribute.maxQueuedDatagrams, () => queue.limit],
+      ...terminationAttributes(this.#recorder),
     ]);
   }
 }

@@ -22,6 +22,7 @@ import { BrokenResourceError, ClosedResourceError } from '../errors';
 import { closeAtOnce, raceAbort, signalOf, type AbortOptions } from '../internal/abort';
 import { attempt, checkBytes, checkOptions, checkPositive } from '../internal/validate';
 import { StreamAttribute, type TypedAttributeMap } from '../typed-attributes';
+import { RECORD_CAUSE, terminationAttributes, TerminationRecorder, type TerminationReason } from '../core/termination';
 import { BufferedStreamTransport } from '../reading/buffered';
 import { DEFAULT_HIGH_WATER_MARK, StreamReceiveBuffer } from '../reading/stream-receive-buffer';
 
@@ -61,6 +62,10 @@ export class MemoryPipe {
   #tail: Promise<void> = RESOLVED;
   /** Why writes fail: this side closed (C3), or the reader went away (C4: EPIPE, ECONNRESET). */
   #writeError: Error | undefined;
+  /** Bytes written into this direction so far: the writer's bytesSent, the reader's bytesReceived. */
+  bytes = 0;
+  /** The reading transport's record (O1): the writer's EOF and reset are causes of its end. */
+  reader: TerminationRecorder | undefined;
 
   constructor(highWaterMark: number) {
     this.buffer = new StreamReceiveBuffer(highWaterMark, {
@@ -80,6 +85,7 @@ export class MemoryPipe {
     if (this.#writeError !== undefined) return Promise.reject(this.#writeError);
     if (this.#inFlight === 0 && !this.#full && data.length <= this.buffer.highWaterMark) {
       this.buffer.push(Buffer.from(data));
+      this.bytes += data.length;
       return RESOLVED;
     }
     this.#inFlight++;
@@ -90,8 +96,12 @@ export class MemoryPipe {
 
   /** Writer side: EOF for the reader, after every send already queued (as a socket's FIN). */
   end(): void {
-    if (this.#inFlight === 0) this.buffer.end();
-    else void this.#tail.then(() => this.buffer.end());
+    const ended = (): void => {
+      this.buffer.end();
+      this.reader?.cause('peer-eof');
+    };
+    if (this.#inFlight === 0) ended();
+    else void this.#tail.then(ended);
   }
 
   /** Writer side: sends from now on, and those waiting, reject with `error`. */
@@ -112,7 +122,9 @@ export class MemoryPipe {
     for (let offset = 0; offset < data.length; offset += piece) {
       if (this.#full) await new Promise<void>((resolve, reject) => this.#waiting.add({ resolve, reject }));
       if (this.#writeError !== undefined) throw this.#writeError;
-      this.buffer.push(Buffer.from(data.subarray(offset, offset + piece)));
+      const bytes = Buffer.from(data.subarray(offset, offset + piece));
+      this.buffer.push(bytes);
+      this.bytes += bytes.length;
     }
   }
 }
@@ -122,6 +134,7 @@ export class MemoryStreamTransport extends BufferedStreamTransport {
   readonly #inbound: MemoryPipe;
   readonly #outgoing: MemoryPipe;
   readonly #backend: AsyncBackend;
+  readonly #recorder: TerminationRecorder;
   #closing = false;
   #eofSent = false;
   #attributes: TypedAttributeMap | undefined;
@@ -132,6 +145,8 @@ export class MemoryStreamTransport extends BufferedStreamTransport {
     this.#inbound = incoming;
     this.#outgoing = outgoing;
     this.#backend = backend;
+    this.#recorder = new TerminationRecorder(backend.scheduler, this);
+    incoming.reader = this.#recorder;
   }
 
   backend(): AsyncBackend {
@@ -163,7 +178,8 @@ export class MemoryStreamTransport extends BufferedStreamTransport {
   }
 
   aclose(options?: AbortOptions): Promise<void> {
-    return closeAtOnce(options, () => {
+    return closeAtOnce(options, (aborted) => {
+      this.#recorder.cause(aborted ? 'local-abort' : 'local-close');
       this.#close('EPIPE');
     });
   }
@@ -173,6 +189,8 @@ export class MemoryStreamTransport extends BufferedStreamTransport {
     if (this.#closing) return;
     const cause = Object.assign(new Error('connection reset by peer'), { code: 'ECONNRESET' });
     this.#outgoing.buffer.fail(new BrokenResourceError(`connection broken: ${cause.message}`, { cause }));
+    this.#outgoing.reader?.cause('peer-reset', cause);
+    this.#recorder.cause('local-abort');
     this.#close('ECONNRESET');
   }
 
@@ -180,6 +198,9 @@ export class MemoryStreamTransport extends BufferedStreamTransport {
     return (this.#attributes ??= new Map([
       [StreamAttribute.bufferedBytes, () => this.#inbound.buffer.buffered],
       [StreamAttribute.highWaterMark, () => this.#inbound.buffer.highWaterMark],
+      [StreamAttribute.bytesReceived, () => this.#inbound.bytes],
+      [StreamAttribute.bytesSent, () => this.#outgoing.bytes],
+      ...terminationAttributes(this.#recorder),
     ]));
   }
 
@@ -191,5 +212,12 @@ export class MemoryStreamTransport extends BufferedStreamTransport {
     this.#inbound.readerGone(peerSees);
     this.#outgoing.stopWriters(closed);
     this.#outgoing.buffer.end();
+    this.#outgoing.reader?.cause('peer-eof');
+    this.#recorder.closed('local-close', { bytesReceived: this.#inbound.bytes, bytesSent: this.#outgoing.bytes });
+  }
+
+  /** @internal For a wrapper that saw why it closes this transport (a failed TLS handshake). */
+  [RECORD_CAUSE](reason: TerminationReason, error?: unknown): void {
+    this.#recorder.cause(reason, error);
   }
 }

@@ -14,6 +14,9 @@
  * - P1: a `held` transport leaves its socket paused until `startReading()`.
  * - P3: with `idleTimeout`, no byte received or sent for that long destroys the socket, and
  *   reads and sends reject `IdleTimeoutError` from then on.
+ * - O1: each cause is recorded where it is seen (the peer's FIN, an error, idleness, a local
+ *   close); the first is the termination's reason, completed with Node's byte counts at
+ *   `'close'`.
  *
  * A `tls.TLSSocket` is a `net.Socket` too: the TLS transport extends this adapter and replaces
  * the protected hooks where TLS differs (end of input, graceful close, abort).
@@ -22,6 +25,7 @@ import type * as net from 'node:net';
 import { timer } from 'rxjs';
 import type { AsyncBackend } from '../core/abc';
 import { BrokenResourceError, ClosedResourceError, IdleTimeoutError, TypedAttributeLookupError } from '../errors';
+import { RECORD_CAUSE, reasonOf, terminationAttributes, TerminationRecorder, type TerminationReason } from '../core/termination';
 import { IdleTimer } from '../internal/idle-timer';
 import { raceAbort, signalOf, type AbortOptions } from '../internal/abort';
 import { asBuffer, attempt, checkBytes } from '../internal/validate';
@@ -81,6 +85,7 @@ export class SocketStreamTransport extends BufferedStreamTransport {
   #idle: IdleTimer | undefined;
   /** Armed at construction, or by `startReading` when held: a waiting connection is not idle. */
   readonly #idleTimeout: number | undefined;
+  readonly #recorder: TerminationRecorder;
   #closed: Promise<void> | undefined;
   #attributes: TypedAttributeMap | undefined;
 
@@ -92,6 +97,7 @@ export class SocketStreamTransport extends BufferedStreamTransport {
     this.#socket = socket;
     this.#backend = backend;
     this.#ends = options.ends ?? { kind: 'inet' };
+    this.#recorder = new TerminationRecorder(backend.scheduler, this);
     (socket as OwnedSocket)[OWNER] = this;
     socket.on('data', SocketStreamTransport.#onData);
     socket.on('end', SocketStreamTransport.#onEnd);
@@ -126,6 +132,7 @@ export class SocketStreamTransport extends BufferedStreamTransport {
     const owner = SocketStreamTransport.#owner(this);
     owner.#idle?.stop();
     owner.incoming.end();
+    owner.#recorder.closed(owner.#closing ? 'local-close' : 'error', { bytesReceived: this.bytesRead, bytesSent: this.bytesWritten });
     owner.#onClosed?.(owner);
   }
 
@@ -183,6 +190,7 @@ export class SocketStreamTransport extends BufferedStreamTransport {
       const signal = signalOf(options, 'aclose');
       if (signal?.aborted) this.#destroy();
       if (this.#closed === undefined) {
+        this.#recorder.cause(signal?.aborted ? 'local-abort' : 'local-close');
         this.#markClosing();
         this.#closed = this.closeGracefully(this.#socket);
       }
@@ -216,7 +224,9 @@ export class SocketStreamTransport extends BufferedStreamTransport {
     if (timeout === undefined) return;
     this.#idle = new IdleTimer(timeout, this.#backend.scheduler, () => {
       if (this.#closing || this.#broken !== undefined) return;
-      this.#failWith(new IdleTimeoutError(`no byte received or sent for ${timeout} ms`));
+      const error = new IdleTimeoutError(`no byte received or sent for ${timeout} ms`);
+      this.#recorder.cause('idle-timeout', error);
+      this.#failWith(error);
       this.abort(this.#socket);
     });
   }
@@ -273,12 +283,29 @@ export class SocketStreamTransport extends BufferedStreamTransport {
 
   /** The peer ended its side: reads see EOF after the buffered bytes. */
   protected endOfInput(): void {
+    this.#recorder.cause('peer-eof');
     this.incoming.end();
+  }
+
+  /** Whether a peer failure or idleness broke the transport (C4, P3): no graceful exchange is left to have. */
+  protected get broken(): boolean {
+    return this.#broken !== undefined;
+  }
+
+  /** O1: a cause seen by this transport or by a wrapper that closes it (first one wins). */
+  protected recordCause(reason: TerminationReason, error?: unknown): void {
+    this.#recorder.cause(reason, error);
+  }
+
+  /** @internal For a wrapper that saw why it closes this transport (a failed TLS handshake). */
+  [RECORD_CAUSE](reason: TerminationReason, error?: unknown): void {
+    this.#recorder.cause(reason, error);
   }
 
   /** A peer or path failure (C4): sticky, seen by reads after the buffered bytes and by every send. */
   protected fail(error: Error): void {
     if (this.#closing) return;
+    this.#recorder.cause(reasonOf(error), error);
     this.#failWith(this.#brokenBy(error));
   }
 
@@ -301,6 +328,7 @@ export class SocketStreamTransport extends BufferedStreamTransport {
   }
 
   #destroy(): void {
+    this.#recorder.cause('local-abort');
     this.#markClosing();
     this.abort(this.#socket);
   }
@@ -345,6 +373,9 @@ export class SocketStreamTransport extends BufferedStreamTransport {
       [SocketAttribute.socket, () => socket],
       [StreamAttribute.bufferedBytes, () => this.incoming.buffered],
       [StreamAttribute.highWaterMark, () => this.incoming.highWaterMark],
+      [StreamAttribute.bytesReceived, () => socket.bytesRead],
+      [StreamAttribute.bytesSent, () => socket.bytesWritten],
+      ...terminationAttributes(this.#recorder),
     ];
     if (ends.kind === 'unix') {
       entries.push(

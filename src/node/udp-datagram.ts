@@ -19,6 +19,7 @@ import { raceAbort, signalOf, type AbortOptions } from '../internal/abort';
 import { asBuffer, attempt, checkBytes } from '../internal/validate';
 import { DatagramAttribute, SocketAttribute, type TypedAttribute, type TypedAttributeMap } from '../typed-attributes';
 import { QueuedDatagramTransport } from '../reading/buffered';
+import { reasonOf, terminationAttributes, TerminationRecorder } from '../core/termination';
 import { DEFAULT_MAX_QUEUED_DATAGRAMS } from '../core/backend-options';
 import { DatagramQueue } from '../reading/datagram-queue';
 import { peerAddress } from './inet-address';
@@ -36,12 +37,14 @@ export class UdpDatagramTransport extends QueuedDatagramTransport {
   #closing = false;
   #broken: BrokenResourceError | undefined;
   #closed: Promise<void> | undefined;
+  readonly #recorder: TerminationRecorder;
 
   /** Takes ownership of a connected socket; its listeners are attached before anything can emit. */
   constructor(socket: dgram.Socket, backend: AsyncBackend, options: UdpDatagramTransportOptions = {}) {
     super(new DatagramQueue(options.maxQueuedDatagrams ?? DEFAULT_MAX_QUEUED_DATAGRAMS));
     this.#socket = socket;
     this.#backend = backend;
+    this.#recorder = new TerminationRecorder(backend.scheduler, this);
     socket.on('message', (datagram: Buffer) => this.incoming.push(datagram));
     socket.on('error', (error) => this.#fail(error));
     // Read once while connected: after close, Node has no addresses to give.
@@ -58,6 +61,7 @@ export class UdpDatagramTransport extends QueuedDatagramTransport {
       [DatagramAttribute.queuedDatagrams, () => queue.queued],
       [DatagramAttribute.droppedDatagrams, () => queue.dropped],
       [DatagramAttribute.maxQueuedDatagrams, () => queue.limit],
+      ...terminationAttributes(this.#recorder),
     ]);
   }
 
@@ -82,13 +86,17 @@ export class UdpDatagramTransport extends QueuedDatagramTransport {
           else reject(this.#closing ? new ClosedResourceError('the transport was closed') : error);
         });
       });
-      return raceAbort(sent, signal, () => this.#close());
+      return raceAbort(sent, signal, () => {
+        this.#recorder.cause('local-abort');
+        void this.#close();
+      });
     });
   }
 
   aclose(options?: AbortOptions): Promise<void> {
     return attempt(() => {
       const signal = signalOf(options, 'aclose');
+      this.#recorder.cause(signal?.aborted ? 'local-abort' : 'local-close');
       this.#closed ??= this.#close();
       return raceAbort(this.#closed, signal, () => undefined);
     });
@@ -100,6 +108,7 @@ export class UdpDatagramTransport extends QueuedDatagramTransport {
 
   #fail(error: Error): void {
     if (this.#closing) return;
+    this.#recorder.cause(reasonOf(error), error);
     this.#broken ??= new BrokenResourceError(`datagram path broken: ${error.message}`, { cause: error });
     this.incoming.fail(this.#broken);
   }
@@ -108,7 +117,12 @@ export class UdpDatagramTransport extends QueuedDatagramTransport {
     if (this.#closing) return this.#closed ?? Promise.resolve();
     this.#closing = true;
     this.incoming.close(new ClosedResourceError('the transport was closed'));
-    this.#closed = new Promise<void>((resolve) => this.#socket.close(() => resolve()));
+    this.#closed = new Promise<void>((resolve) =>
+      this.#socket.close(() => {
+        this.#recorder.closed('local-close');
+        resolve();
+      }),
+    );
     return this.#closed;
   }
 }

@@ -16,12 +16,14 @@ import { raceAbort, signalOf, type AbortOptions } from '../internal/abort';
 import { asBuffer, attempt, checkBytes } from '../internal/validate';
 import {
   DatagramAttribute,
+  ListenerAttribute,
   SocketAttribute,
   type InetAddress,
   type TypedAttribute,
   type TypedAttributeMap,
 } from '../typed-attributes';
 import { AbstractAsyncDatagramListener } from '../serving/abstract-listeners';
+import { publish, type DatagramDroppedMessage, type ListenerMessage } from '../core/diagnostics';
 import type { HandlerQueueBound } from '../serving/handle-datagrams';
 import { ArrivalQueue } from '../serving/arrival-queue';
 import { DEFAULT_MAX_QUEUED_DATAGRAMS } from '../core/backend-options';
@@ -43,6 +45,12 @@ export class UdpListener extends AbstractAsyncDatagramListener<InetAddress> {
   readonly #arrivals: ArrivalQueue<[Buffer, InetAddress]>;
   readonly #attributes: TypedAttributeMap;
   #dropped = 0;
+  #received = 0;
+  /** Counts a drop (D2) and tells `rxnet:datagram:dropped` (O2). */
+  readonly #drop = (): void => {
+    this.#dropped++;
+    publish('datagramDropped', () => ({ source: this }) satisfies DatagramDroppedMessage);
+  };
   #closing = false;
   #closed: Promise<void> | undefined;
 
@@ -52,8 +60,9 @@ export class UdpListener extends AbstractAsyncDatagramListener<InetAddress> {
     this.#socket = socket;
     this.#type = type;
     this.#backend = backend;
-    this.#arrivals = new ArrivalQueue(options.maxQueuedDatagrams ?? DEFAULT_MAX_QUEUED_DATAGRAMS, () => this.#dropped++);
+    this.#arrivals = new ArrivalQueue(options.maxQueuedDatagrams ?? DEFAULT_MAX_QUEUED_DATAGRAMS, this.#drop);
     socket.on('message', (datagram: Buffer, from: dgram.RemoteInfo) => {
+      this.#received++;
       this.#arrivals.push([datagram, peerAddress(from.address, from.port)]);
     });
     // An unconnected socket's errors concern one datagram, never the listener (L7).
@@ -66,9 +75,12 @@ export class UdpListener extends AbstractAsyncDatagramListener<InetAddress> {
       [SocketAttribute.family, () => bound.family],
       [SocketAttribute.localAddress, () => localAddress],
       [DatagramAttribute.queuedDatagrams, () => arrivals.queued],
+      [DatagramAttribute.receivedDatagrams, () => this.#received],
       [DatagramAttribute.droppedDatagrams, () => this.#dropped],
+      [ListenerAttribute.handlerErrors, () => this.handlerErrors],
       [DatagramAttribute.maxQueuedDatagrams, () => arrivals.limit],
     ]);
+    publish('listenerBound', () => ({ listener: this, localAddress }) satisfies ListenerMessage);
   }
 
   backend(): AsyncBackend {
@@ -110,8 +122,8 @@ export class UdpListener extends AbstractAsyncDatagramListener<InetAddress> {
   }
 
   /** Datagrams waiting for a handler share the early queue's bound and drop counter (D2). */
-  protected override handlerQueue(): HandlerQueueBound {
-    return { limit: this.#arrivals.limit, onDrop: () => void this.#dropped++ };
+  protected override handlerQueue(): Pick<HandlerQueueBound, 'limit' | 'onDrop'> {
+    return { limit: this.#arrivals.limit, onDrop: this.#drop };
   }
 
   protected datagrams(): Observable<[Buffer, InetAddress]> {
@@ -122,6 +134,7 @@ export class UdpListener extends AbstractAsyncDatagramListener<InetAddress> {
     if (this.#closed !== undefined) return this.#closed;
     this.#closing = true;
     this.#arrivals.end();
+    publish('listenerClosed', () => ({ listener: this, localAddress: this.extra(SocketAttribute.localAddress) }) satisfies ListenerMessage);
     this.#closed = new Promise<void>((resolve) => this.#socket.close(() => resolve()));
     return this.#closed;
   }

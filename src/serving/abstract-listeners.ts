@@ -21,6 +21,7 @@ import {
 } from '../core/abc';
 import { acloseForcefully } from '../core/aclose-forcefully';
 import { DEFAULT_MAX_QUEUED_DATAGRAMS } from '../core/backend-options';
+import { publish, type HandlerFailedMessage } from '../core/diagnostics';
 import type { AbortOptions } from '../internal/abort';
 import { checkFunction } from '../internal/validate';
 import { handleConnections } from './handle-connections';
@@ -28,8 +29,15 @@ import { handleDatagrams, type HandlerQueueBound } from './handle-datagrams';
 
 /** Supplies `serve(handler, options)` on top of the subclass's hot `serve()`. */
 export abstract class AbstractAsyncListener<T extends AsyncBaseTransport> extends AbstractAsyncTransport implements AsyncListener<T> {
+  #handlerErrors = 0;
+
   /** The hot Observable `serve()` returns (L1, L2, L5, L6). */
   protected abstract connections(): Observable<T>;
+
+  /** Handlers of `serve(handler)` that failed, for `ListenerAttribute.handlerErrors` (O2). */
+  protected get handlerErrors(): number {
+    return this.#handlerErrors;
+  }
 
   serve(): Observable<T>;
   serve(handler: ConnectionHandler<T>, options?: ServeOptions<T>): Observable<never>;
@@ -39,6 +47,10 @@ export abstract class AbstractAsyncListener<T extends AsyncBaseTransport> extend
       handingOut: (transport) => this.startReading(transport),
       stopAccepting: () => void acloseForcefully(this),
       scheduler: this.backend().scheduler,
+      handlerFailed: (error, transport) => {
+        this.#handlerErrors++;
+        publish('handlerFailed', () => ({ error, transport }) satisfies HandlerFailedMessage);
+      },
     });
   }
 
@@ -52,8 +64,15 @@ export abstract class AbstractAsyncListener<T extends AsyncBaseTransport> extend
 
 /** Supplies `serve(handler, options)` on top of the subclass's hot `serve()`. */
 export abstract class AbstractAsyncDatagramListener<A> extends AbstractAsyncTransport implements AsyncDatagramListener<A> {
+  #handlerErrors = 0;
+
   /** The hot Observable `serve()` returns. */
   protected abstract datagrams(): Observable<[Buffer, A]>;
+
+  /** Handlers of `serve(handler)` that failed, for `ListenerAttribute.handlerErrors` (O2). */
+  protected get handlerErrors(): number {
+    return this.#handlerErrors;
+  }
   abstract sendTo(data: ArrayBufferView, address: A, options?: AbortOptions): Promise<void>;
 
   serve(): Observable<[Buffer, A]>;
@@ -61,14 +80,21 @@ export abstract class AbstractAsyncDatagramListener<A> extends AbstractAsyncTran
   serve(handler?: DatagramHandler<A>, options?: DatagramServeOptions<A>): Observable<[Buffer, A]> | Observable<never> {
     if (handler === undefined) return this.datagrams();
     checkFunction(handler, 'serve: handler');
-    return handleDatagrams(this.datagrams(), handler, options, this.handlerQueue());
+    const bound = this.handlerQueue();
+    return handleDatagrams(this.datagrams(), handler, options, {
+      ...bound,
+      handlerFailed: (error, address) => {
+        this.#handlerErrors++;
+        publish('handlerFailed', () => ({ error, address }) satisfies HandlerFailedMessage);
+      },
+    });
   }
 
   /**
    * How many datagrams may wait for a handler of `serve(handler)`, and who counts the ones
    * dropped beyond (D2). Default: `DEFAULT_MAX_QUEUED_DATAGRAMS`, drops not counted.
    */
-  protected handlerQueue(): HandlerQueueBound {
+  protected handlerQueue(): Pick<HandlerQueueBound, 'limit' | 'onDrop'> {
     return { limit: DEFAULT_MAX_QUEUED_DATAGRAMS, onDrop: () => undefined };
   }
 }

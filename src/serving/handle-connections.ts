@@ -26,6 +26,8 @@ export interface ServingListener<T> {
   stopAccepting(): void;
   /** Times the drain deadline. */
   readonly scheduler: SchedulerLike;
+  /** Told of each handler failure, before `onError` (O2). */
+  handlerFailed?(error: unknown, transport: T): void;
 }
 
 const DEFAULT_DRAIN_TIMEOUT = 10_000;
@@ -92,8 +94,12 @@ export function handleConnections<T extends AsyncBaseTransport>(
     };
     const failed = (error: unknown, transport: T): void => {
       handlerEnded(transport);
+      // Told before the close, while the transport can still say who its peer was.
+      if (!tornDown) {
+        listener.handlerFailed?.(error, transport);
+        reportSafely(() => onError(error, transport), 'serve: onError');
+      }
       void acloseForcefully(transport);
-      if (!tornDown) reportSafely(() => onError(error, transport), 'serve: onError');
       ended(transport);
     };
     const completed = (transport: T): void => {

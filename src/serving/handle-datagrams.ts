@@ -9,10 +9,12 @@ import type { DatagramHandler, DatagramServeOptions } from '../core/abc';
 import { defaultReporter, reportSafely } from './report';
 import { whenHandled } from './when-handled';
 
-/** How many datagrams may wait for a handler, and who counts those dropped beyond (D2). */
+/** How many datagrams may wait for a handler, who counts those dropped beyond (D2), and the handlers that fail (O2). */
 export interface HandlerQueueBound {
   readonly limit: number;
   onDrop(): void;
+  /** Told of each handler failure, before `onError`. */
+  handlerFailed?(error: unknown, address: unknown): void;
 }
 
 const UNBOUNDED: HandlerQueueBound = { limit: Infinity, onDrop: () => undefined };
@@ -45,6 +47,7 @@ export function handleDatagrams<A>(
     defer(() => from(handler(datagram, address) ?? EMPTY)).pipe(
       ignoreElements(),
       catchError((error: unknown) => {
+        bound.handlerFailed?.(error, address);
         reportSafely(() => onError(error, datagram, address), 'serve: onError');
         return EMPTY;
       }),
@@ -84,7 +87,10 @@ function oneAtATime<A>(
       };
       const fail = (error: unknown): void => {
         // A handler failing after unsubscribe failed because of the teardown: nothing to report.
-        if (!tornDown) reportSafely(() => onError(error, datagram, address), 'serve: onError');
+        if (!tornDown) {
+          bound.handlerFailed?.(error, address);
+          reportSafely(() => onError(error, datagram, address), 'serve: onError');
+        }
         finish();
       };
       try {

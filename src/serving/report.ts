@@ -12,6 +12,7 @@
  */
 import { TimeoutError } from 'rxjs';
 import { BrokenResourceError, IdleTimeoutError } from '../errors';
+import { SocketAttribute } from '../typed-attributes';
 
 /** How long, in ms, the failures after a printed line are only counted. */
 const QUIET_MS = 60_000;
@@ -29,13 +30,15 @@ export function isPeerFailure(error: unknown): boolean {
 }
 
 /**
- * A default sink for `where`: silent for peer failures, else one line, then at most one line a
- * minute with a count of what it held back. `now` is the clock (tests pass their own).
+ * A default sink for `where`: silent for peer failures, else one line naming the peer, then at
+ * most one line a minute with a count of what it held back. The sink's second argument is the
+ * transport (connections, handshakes) or its third the address (datagrams), whichever the
+ * caller gives; `now` is the clock (tests pass their own).
  */
-export function defaultReporter(where: string, now: () => number = Date.now): (error: unknown) => void {
+export function defaultReporter(where: string, now: () => number = Date.now): (error: unknown, ...context: unknown[]) => void {
   let lastLine = -Infinity;
   let heldBack = 0;
-  return (error) => {
+  return (error, ...context) => {
     if (isPeerFailure(error)) return;
     const time = now();
     if (time - lastLine < QUIET_MS) {
@@ -45,8 +48,19 @@ export function defaultReporter(where: string, now: () => number = Date.now): (e
     const more = heldBack === 0 ? '' : ` (and ${heldBack} more since the last line)`;
     lastLine = time;
     heldBack = 0;
-    warn(`${where}: ${describe(error)}${more}`);
+    const peer = context.map(peerOf).find((name) => name !== undefined);
+    warn(`${where}${peer === undefined ? '' : ` (peer ${peer})`}: ${describe(error)}${more}`);
   };
+}
+
+/** `host:port` of a transport's remote end or of an address, when it has one. */
+function peerOf(value: unknown): string | undefined {
+  const provider = value as { extra?: (attribute: unknown, fallback: undefined) => unknown } | null;
+  const address = typeof provider?.extra === 'function' ? provider.extra(SocketAttribute.remoteAddress, undefined) : value;
+  if (typeof address === 'string') return address === '' ? undefined : address;
+  const { host, port } = (address ?? {}) as { host?: unknown; port?: unknown };
+  if (typeof host !== 'string' || typeof port !== 'number') return undefined;
+  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
 }
 
 /** Calls a user-supplied error sink; if the sink itself throws, that is logged and swallowed. */

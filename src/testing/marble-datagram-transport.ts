@@ -8,7 +8,8 @@ import type { AsyncBackend } from '../core/abc';
 import { BrokenResourceError, ClosedResourceError } from '../errors';
 import { closeAtOnce, signalOf, type AbortOptions } from '../internal/abort';
 import { attempt, checkBytes } from '../internal/validate';
-import { DatagramAttribute, type TypedAttributeMap } from '../typed-attributes';
+import { DatagramAttribute, type TypedAttribute, type TypedAttributeMap } from '../typed-attributes';
+import { terminationAttributes, TerminationRecorder } from '../core/termination';
 import type { AsyncDatagramTransport } from '../core/abc';
 import { QueuedDatagramTransport } from '../reading/buffered';
 import { DatagramQueue } from '../reading/datagram-queue';
@@ -34,14 +35,19 @@ class MarbleDatagrams extends QueuedDatagramTransport implements MarbleDatagramT
   readonly sent$ = this.#sent.asObservable();
   readonly #subscription: Subscription;
   readonly #backend: AsyncBackend;
+  readonly #recorder: TerminationRecorder;
   #closing = false;
 
   constructor(incoming$: Observable<string | ArrayBufferView>, backend: AsyncBackend) {
     super(new DatagramQueue(Number.MAX_SAFE_INTEGER));
     this.#backend = backend;
+    this.#recorder = new TerminationRecorder(backend.scheduler, this);
     this.#subscription = incoming$.subscribe({
       next: (value) => this.incoming.push(Buffer.from(toBytes(value))),
-      error: (cause: unknown) => this.incoming.fail(new BrokenResourceError('the marble stream errored', { cause })),
+      error: (cause: unknown) => {
+        this.#recorder.cause('peer-reset', cause);
+        this.incoming.fail(new BrokenResourceError('the marble stream errored', { cause }));
+      },
     });
   }
 
@@ -65,17 +71,21 @@ class MarbleDatagrams extends QueuedDatagramTransport implements MarbleDatagramT
   }
 
   aclose(options?: AbortOptions): Promise<void> {
-    return closeAtOnce(options, () => {
+    return closeAtOnce(options, (aborted) => {
       if (!this.#closing) {
         this.#closing = true;
         this.incoming.close();
         this.#subscription.unsubscribe();
         this.#sent.complete();
+        this.#recorder.closed(aborted ? 'local-abort' : 'local-close');
       }
     });
   }
 
   override get extraAttributes(): TypedAttributeMap {
-    return new Map([[DatagramAttribute.queuedDatagrams, () => this.incoming.queued]]);
+    return new Map<TypedAttribute<unknown>, () => unknown>([
+      [DatagramAttribute.queuedDatagrams, () => this.incoming.queued],
+      ...terminationAttributes(this.#recorder),
+    ]);
   }
 }

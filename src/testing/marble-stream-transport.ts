@@ -18,7 +18,8 @@ import type { AsyncBackend } from '../core/abc';
 import { BrokenResourceError, ClosedResourceError } from '../errors';
 import { closeAtOnce, signalOf, type AbortOptions } from '../internal/abort';
 import { attempt, checkBytes } from '../internal/validate';
-import { StreamAttribute, type TypedAttributeMap } from '../typed-attributes';
+import { StreamAttribute, type TypedAttribute, type TypedAttributeMap } from '../typed-attributes';
+import { terminationAttributes, TerminationRecorder } from '../core/termination';
 import type { AsyncStreamTransport } from '../core/abc';
 import { BufferedStreamTransport } from '../reading/buffered';
 import { StreamReceiveBuffer } from '../reading/stream-receive-buffer';
@@ -58,14 +59,28 @@ class MarbleStream extends BufferedStreamTransport implements MarbleStreamTransp
   readonly #backend: AsyncBackend;
   #closing = false;
   #eofSent = false;
+  readonly #recorder: TerminationRecorder;
+  #bytesReceived = 0;
+  #bytesSent = 0;
 
   constructor(incoming$: Observable<string | ArrayBufferView>, backend: AsyncBackend) {
     super(new StreamReceiveBuffer(Number.MAX_SAFE_INTEGER, { pause: () => undefined, resume: () => undefined }));
     this.#backend = backend;
+    this.#recorder = new TerminationRecorder(backend.scheduler, this);
     this.#subscription = incoming$.subscribe({
-      next: (value) => this.incoming.push(toBytes(value)),
-      error: (cause: unknown) => this.incoming.fail(new BrokenResourceError('the marble stream errored', { cause })),
-      complete: () => this.incoming.end(),
+      next: (value) => {
+        const bytes = toBytes(value);
+        this.#bytesReceived += bytes.length;
+        this.incoming.push(bytes);
+      },
+      error: (cause: unknown) => {
+        this.#recorder.cause('peer-reset', cause);
+        this.incoming.fail(new BrokenResourceError('the marble stream errored', { cause }));
+      },
+      complete: () => {
+        this.#recorder.cause('peer-eof');
+        this.incoming.end();
+      },
     });
   }
 
@@ -103,24 +118,32 @@ class MarbleStream extends BufferedStreamTransport implements MarbleStreamTransp
   }
 
   aclose(options?: AbortOptions): Promise<void> {
-    return closeAtOnce(options, () => {
+    return closeAtOnce(options, (aborted) => {
       if (!this.#closing) {
         this.#closing = true;
         this.incoming.close();
         this.#subscription.unsubscribe();
         this.#sent.complete();
+        this.#recorder.closed(aborted ? 'local-abort' : 'local-close', { bytesReceived: this.#bytesReceived, bytesSent: this.#bytesSent });
       }
     });
   }
 
   override get extraAttributes(): TypedAttributeMap {
-    return new Map([[StreamAttribute.bufferedBytes, () => this.incoming.buffered]]);
+    return new Map<TypedAttribute<unknown>, () => unknown>([
+      [StreamAttribute.bufferedBytes, () => this.incoming.buffered],
+      [StreamAttribute.bytesReceived, () => this.#bytesReceived],
+      [StreamAttribute.bytesSent, () => this.#bytesSent],
+      ...terminationAttributes(this.#recorder),
+    ]);
   }
 
   #emit(data: ArrayBufferView): void {
     if (this.#closing) throw new ClosedResourceError('the transport was closed');
     if (this.#eofSent) throw new ClosedResourceError('sendEof() was called: the write side is closed');
-    if (data.byteLength > 0) this.#sent.next(Buffer.from(toBytes(data)));
+    if (data.byteLength === 0) return;
+    this.#bytesSent += data.byteLength;
+    this.#sent.next(Buffer.from(toBytes(data)));
   }
 }
 

@@ -12,7 +12,7 @@ import { catchError, EMPTY, mergeMap, Observable } from 'rxjs';
 import type { AsyncBackend } from '../core/abc';
 import type { AbortOptions } from '../internal/abort';
 import { checkFunction, checkOptions } from '../internal/validate';
-import type { TypedAttributeMap } from '../typed-attributes';
+import { ListenerAttribute, type TypedAttributeMap } from '../typed-attributes';
 import type { AsyncListener, AsyncStreamTransport } from '../core/abc';
 import { AbstractAsyncListener } from '../serving/abstract-listeners';
 import { defaultReporter, reportSafely } from '../serving/report';
@@ -31,14 +31,16 @@ export interface TLSListenerOptions {
    * Receives each failed or timed-out handshake's error. Default: nothing for a peer's reset or
    * a timeout, one warning line for anything else, at most one a minute.
    */
-  readonly handshakeErrorHandler?: (error: unknown) => void;
+  readonly handshakeErrorHandler?: (error: unknown, transport: AsyncStreamTransport) => void;
 }
 
 export class AsyncTLSListener extends AbstractAsyncListener<AsyncTLSStreamTransport> {
   readonly #listener: AsyncListener<AsyncStreamTransport>;
   readonly #context: TLSContext;
   readonly #wrapOptions: TLSWrapOptions;
-  readonly #onHandshakeError: (error: unknown) => void;
+  readonly #onHandshakeError: (error: unknown, transport: AsyncStreamTransport) => void;
+  #handshakesFailed = 0;
+  #attributes: TypedAttributeMap | undefined;
 
   /** Serves TLS over `listener`; validates `context` (creating its secure context) and options at once. */
   constructor(listener: AsyncListener<AsyncStreamTransport>, context: TLSContext, options: TLSListenerOptions = {}) {
@@ -70,8 +72,13 @@ export class AsyncTLSListener extends AbstractAsyncListener<AsyncTLSStreamTransp
     return this.#listener.aclose(options);
   }
 
+  /** The inner listener's attributes (its counts include handshakes in flight), and this one's own counts. */
   override get extraAttributes(): TypedAttributeMap {
-    return this.#listener.extraAttributes;
+    return (this.#attributes ??= new Map([
+      ...this.#listener.extraAttributes,
+      [ListenerAttribute.handshakesFailed, () => this.#handshakesFailed],
+      [ListenerAttribute.handlerErrors, () => this.handlerErrors],
+    ]));
   }
 
   protected override startReading(transport: AsyncTLSStreamTransport): void {
@@ -89,8 +96,10 @@ export class AsyncTLSListener extends AbstractAsyncListener<AsyncTLSStreamTransp
           // Held (P1): a handshaken transport waiting to be handed out reads nothing more.
           AsyncTLSStreamTransport.handshake$(transport, this.#context, this.#wrapOptions, true).pipe(
             catchError((error: unknown) => {
+              this.#handshakesFailed++;
+              // Told before the close, while the transport can still say who its peer was.
+              if (!tornDown) reportSafely(() => this.#onHandshakeError(error, transport), 'AsyncTLSListener: handshakeErrorHandler');
               void acloseForcefully(transport);
-              if (!tornDown) reportSafely(() => this.#onHandshakeError(error), 'AsyncTLSListener: handshakeErrorHandler');
               return EMPTY;
             }),
           ),

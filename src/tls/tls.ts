@@ -21,7 +21,7 @@
 import type * as net from 'node:net';
 import { isIP } from 'node:net';
 import * as tls from 'node:tls';
-import { firstValueFrom, map, merge, Observable, timeout, timer } from 'rxjs';
+import { defer, firstValueFrom, map, merge, Observable, tap, timeout, TimeoutError, timer } from 'rxjs';
 import { ClosedResourceError, TypedAttributeLookupError, UnsupportedOperation } from '../errors';
 import { firstValueAbortable, signalOf, type AbortOptions } from '../internal/abort';
 import { attempt, checkOptions, checkPositive, checkSize } from '../internal/validate';
@@ -30,6 +30,8 @@ import type { AsyncStreamTransport } from '../core/abc';
 import { SocketStreamTransport } from '../node/socket-stream';
 import { acloseForcefully } from '../core/aclose-forcefully';
 import { resolveTLSContext, type ResolvedTLSContext, type TLSContext } from './tls-context';
+import { publish, type HandshakeFailureMessage, type HandshakeStartMessage, type HandshakeSuccessMessage } from '../core/diagnostics';
+import { recordCause, TransportAttribute } from '../core/termination';
 import { TLSEnding } from './tls-ending';
 import { TransportDuplex } from './transport-duplex';
 
@@ -158,7 +160,24 @@ export class AsyncTLSStreamTransport extends SocketStreamTransport {
         if (!secured) socket.destroy();
       };
     });
-    return handshake$.pipe(timeout({ first: settings.handshakeTimeout, scheduler: transport.backend().scheduler }));
+    const scheduler = transport.backend().scheduler;
+    return defer(() => {
+      const started = scheduler.now();
+      publish('handshakeStart', () => ({ transport, serverSide }) satisfies HandshakeStartMessage);
+      return handshake$.pipe(
+        timeout({ first: settings.handshakeTimeout, scheduler }),
+        tap({
+          next: (secured) =>
+            publish('handshakeSuccess', () => ({ transport, serverSide, durationMs: scheduler.now() - started, protocol: secured.#tlsSocket.getProtocol() }) satisfies HandshakeSuccessMessage),
+          error: (error: unknown) => {
+            // O1: the inner transport ends because of the handshake, whoever closes it next.
+            const reason = error instanceof TimeoutError ? 'handshake-timeout' : 'handshake-failed';
+            recordCause(transport, reason, error);
+            publish('handshakeFailure', () => ({ transport, serverSide, durationMs: scheduler.now() - started, reason, error }) satisfies HandshakeFailureMessage);
+          },
+        }),
+      );
+    });
   }
 
   private constructor(
@@ -194,6 +213,7 @@ export class AsyncTLSStreamTransport extends SocketStreamTransport {
    */
   protected override endOfInput(): void {
     if (this.#settings.standardCompatible && this.#ending.truncated) {
+      this.recordCause('tls-truncated');
       const cause = Object.assign(new Error('the peer closed the stream without a TLS close_notify (truncation attack or crash)'), {
         code: 'ERR_SSL_UNEXPECTED_EOF_WHILE_READING',
       });
@@ -214,7 +234,8 @@ export class AsyncTLSStreamTransport extends SocketStreamTransport {
     const scheduler = this.backend().scheduler;
     const within = <T>(source$: Observable<T>): Promise<unknown> =>
       firstValueFrom(merge(source$, timer(shutdownTimeout, scheduler).pipe(map(() => undefined))));
-    if (!socket.destroyed) {
+    // A session broken by an alert or a truncation has no close_notify exchange left to wait for.
+    if (!socket.destroyed && !this.broken) {
       if (standardCompatible) {
         // Our reads are over; keep TLS reading so that the peer's close_notify is seen.
         socket.resume();
@@ -249,6 +270,11 @@ export class AsyncTLSStreamTransport extends SocketStreamTransport {
       ...this.#inner.extraAttributes,
       [StreamAttribute.bufferedBytes, own.get(StreamAttribute.bufferedBytes) as () => unknown],
       [StreamAttribute.highWaterMark, own.get(StreamAttribute.highWaterMark) as () => unknown],
+      // O1: this layer's counts and termination, not the inner transport's.
+      [StreamAttribute.bytesReceived, own.get(StreamAttribute.bytesReceived) as () => unknown],
+      [StreamAttribute.bytesSent, own.get(StreamAttribute.bytesSent) as () => unknown],
+      [TransportAttribute.termination, own.get(TransportAttribute.termination) as () => unknown],
+      [TransportAttribute.terminated$, own.get(TransportAttribute.terminated$) as () => unknown],
       [TLSAttribute.tlsSocket, () => socket],
       [
         TLSAttribute.peerCertificate,

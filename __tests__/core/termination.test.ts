@@ -1,0 +1,58 @@
+/** TerminationRecorder (O1): the first cause is the reason, fixed once; the termination completes at close. */
+import { firstValueFrom } from 'rxjs';
+import { TestScheduler } from 'rxjs/testing';
+import { IdleTimeoutError, TypedAttributeLookupError } from '../../src';
+import { reasonOf, TerminationRecorder, type Termination } from '../../src/core/termination';
+
+function virtual(run: (scheduler: TestScheduler) => void): void {
+  const scheduler = new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
+  scheduler.run(() => run(scheduler));
+}
+
+describe('TerminationRecorder', () => {
+  test('O1: the first cause is the reason; a racing later one changes nothing', () => {
+    virtual((scheduler) => {
+      const recorder = new TerminationRecorder(scheduler, {});
+      const reset = Object.assign(new Error('reset'), { code: 'ECONNRESET' });
+      recorder.cause('peer-reset', reset);
+      recorder.cause('local-close');
+      recorder.closed('error');
+      expect(recorder.termination).toMatchObject({ reason: 'peer-reset', error: reset });
+    });
+  });
+
+  test('O1: closed() completes it with byte counts and the duration on the scheduler; a second close is ignored', () => {
+    virtual((scheduler) => {
+      const recorder = new TerminationRecorder(scheduler, {});
+      scheduler.schedule(() => recorder.closed('local-close', { bytesReceived: 10, bytesSent: 20 }), 250);
+      scheduler.schedule(() => recorder.closed('error', { bytesReceived: 0, bytesSent: 0 }), 300);
+      scheduler.flush();
+      expect(recorder.termination).toEqual({ reason: 'local-close', bytesReceived: 10, bytesSent: 20, durationMs: 250 });
+    });
+  });
+
+  test('A3: before the close the termination is a lookup error, not undefined', () => {
+    const recorder = new TerminationRecorder(new TestScheduler(() => undefined), {});
+    expect(() => recorder.termination).toThrow(TypedAttributeLookupError);
+  });
+
+  test('terminated$ emits once at the close, and at once for a late subscriber; an unsubscribed one is forgotten', async () => {
+    const recorder = new TerminationRecorder(new TestScheduler(() => undefined), {});
+    const seen: Termination[] = [];
+    recorder.terminated$.subscribe((termination) => seen.push(termination));
+    recorder.terminated$.subscribe().unsubscribe();
+    recorder.cause('peer-eof');
+    expect(seen).toEqual([]);
+    recorder.closed('local-close');
+    expect(seen.map((t) => t.reason)).toEqual(['peer-eof']);
+    expect((await firstValueFrom(recorder.terminated$)).reason).toBe('peer-eof');
+  });
+
+  test('reasonOf: resets and refusals are the peer, ERR_SSL_* is a TLS alert, idleness its own, the rest an error', () => {
+    for (const code of ['ECONNRESET', 'EPIPE', 'ECONNREFUSED']) expect(reasonOf(Object.assign(new Error(code), { code }))).toBe('peer-reset');
+    expect(reasonOf(Object.assign(new Error('alert'), { code: 'ERR_SSL_SSLV3_ALERT_BAD_RECORD_MAC' }))).toBe('tls-alert');
+    expect(reasonOf(new IdleTimeoutError())).toBe('idle-timeout');
+    expect(reasonOf(new Error('other'))).toBe('error');
+    expect(reasonOf(undefined)).toBe('error');
+  });
+});

@@ -1,0 +1,97 @@
+/**
+ * O2: rxnet's `diagnostics_channel` channels, every one named here with its message type, as
+ * Node's `net` and undici publish theirs. A message is built and published only when the
+ * channel has subscribers, so a process that does not listen pays one property read.
+ * `rxnet:transport:closed` is published by the termination recorder (`termination.ts`).
+ *
+ * ```ts
+ * import { subscribe } from 'node:diagnostics_channel';
+ * subscribe('rxnet:transport:closed', (message) => console.log((message as TransportClosedMessage).termination.reason));
+ * ```
+ */
+import { channel } from 'node:diagnostics_channel';
+import { TRANSPORT_CLOSED_CHANNEL, type TransportClosedMessage } from './termination';
+
+export type { TransportClosedMessage };
+
+/** The name of every channel rxnet publishes on. */
+export const CHANNELS = Object.freeze({
+  listenerBound: 'rxnet:listener:bound',
+  listenerClosed: 'rxnet:listener:closed',
+  connectionAccepted: 'rxnet:connection:accepted',
+  transportClosed: TRANSPORT_CLOSED_CHANNEL,
+  handshakeStart: 'rxnet:tls:handshake:start',
+  handshakeSuccess: 'rxnet:tls:handshake:success',
+  handshakeFailure: 'rxnet:tls:handshake:failure',
+  datagramDropped: 'rxnet:datagram:dropped',
+  handlerFailed: 'rxnet:handler:failed',
+});
+
+/** `rxnet:listener:bound`, `rxnet:listener:closed`: a listener started or stopped accepting. */
+export interface ListenerMessage {
+  readonly listener: object;
+  /** `InetAddress` for TCP/UDP, a path for Unix. */
+  readonly localAddress: unknown;
+}
+
+/** `rxnet:connection:accepted`: a listener accepted a connection (before it is handed out). */
+export interface ConnectionAcceptedMessage {
+  readonly listener: object;
+  readonly transport: object;
+}
+
+/** `rxnet:tls:handshake:start`: a TLS handshake began over `transport` (the inner one). */
+export interface HandshakeStartMessage {
+  readonly transport: object;
+  readonly serverSide: boolean;
+}
+
+/** `rxnet:tls:handshake:success`: the handshake over `transport` finished. */
+export interface HandshakeSuccessMessage {
+  readonly transport: object;
+  readonly serverSide: boolean;
+  readonly durationMs: number;
+  /** The negotiated version, e.g. `'TLSv1.3'`. */
+  readonly protocol: string | null;
+}
+
+/** `rxnet:tls:handshake:failure`: the handshake over `transport` failed or timed out (T3). */
+export interface HandshakeFailureMessage {
+  readonly transport: object;
+  readonly serverSide: boolean;
+  readonly durationMs: number;
+  readonly reason: 'handshake-timeout' | 'handshake-failed';
+  readonly error: unknown;
+}
+
+/** `rxnet:datagram:dropped`: a datagram was dropped because a queue was full (D2). */
+export interface DatagramDroppedMessage {
+  /** The listener or transport whose queue was full. */
+  readonly source: object;
+}
+
+/** `rxnet:handler:failed`: a `serve(handler)` handler failed; its transport is being closed. */
+export interface HandlerFailedMessage {
+  readonly error: unknown;
+  /** The transport, for a connection handler. */
+  readonly transport?: object;
+  /** The source address, for a datagram handler. */
+  readonly address?: unknown;
+}
+
+const channels = {
+  listenerBound: channel(CHANNELS.listenerBound),
+  listenerClosed: channel(CHANNELS.listenerClosed),
+  connectionAccepted: channel(CHANNELS.connectionAccepted),
+  handshakeStart: channel(CHANNELS.handshakeStart),
+  handshakeSuccess: channel(CHANNELS.handshakeSuccess),
+  handshakeFailure: channel(CHANNELS.handshakeFailure),
+  datagramDropped: channel(CHANNELS.datagramDropped),
+  handlerFailed: channel(CHANNELS.handlerFailed),
+};
+
+/** Publishes on `name` the message `make` builds, only when someone listens. */
+export function publish<K extends keyof typeof channels>(name: K, make: () => object): void {
+  const target = channels[name];
+  if (target.hasSubscribers) target.publish(make());
+}
