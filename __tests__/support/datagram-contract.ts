@@ -1,5 +1,5 @@
 /**
- * The datagram transport contract (DESIGN.md C1-C8, D1-D2), written once and run against every
+ * The datagram transport contract (docs/semantics.md C1-C8, D1-D2), written once and run against every
  * kind of datagram transport: each test names the ids it checks.
  */
 import {

@@ -1,5 +1,5 @@
 /**
- * The stream transport contract (DESIGN.md C1-C7, S1-S7), written once and run against every
+ * The stream transport contract (docs/semantics.md C1-C7, S1-S7), written once and run against every
  * kind of stream transport: each test names the ids it checks.
  */
 import {

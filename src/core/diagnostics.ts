@@ -79,7 +79,11 @@ export interface HandlerFailedMessage {
   readonly address?: unknown;
 }
 
-const channels = {
+/**
+ * The channels themselves. Publish as undici does, so that no message (and no closure) is made
+ * for a channel nobody listens to: `if (channels.x.hasSubscribers) channels.x.publish({ ... })`.
+ */
+export const channels = {
   listenerBound: channel(CHANNELS.listenerBound),
   listenerClosed: channel(CHANNELS.listenerClosed),
   connectionAccepted: channel(CHANNELS.connectionAccepted),
@@ -89,9 +93,3 @@ const channels = {
   datagramDropped: channel(CHANNELS.datagramDropped),
   handlerFailed: channel(CHANNELS.handlerFailed),
 };
-
-/** Publishes on `name` the message `make` builds, only when someone listens. */
-export function publish<K extends keyof typeof channels>(name: K, make: () => object): void {
-  const target = channels[name];
-  if (target.hasSubscribers) target.publish(make());
-}

@@ -76,19 +76,27 @@ export interface ByteCounts {
   readonly bytesSent: number;
 }
 
-/** The record one transport keeps of how it ends; made by the transport, fed by its adapter. */
+/**
+ * The record one transport keeps of how it ends; made by the transport, fed by its adapter.
+ * A server holds one per connection, so it is a few fields: the `Termination` object is built
+ * only when someone reads it or listens, and `terminated$` only when asked for.
+ */
 export class TerminationRecorder {
   readonly #startedAt: number;
   #reason: TerminationReason | undefined;
   #error: unknown;
+  #closedAt: number | undefined;
+  #counts: ByteCounts | undefined;
   #termination: Termination | undefined;
   #listeners: Array<(termination: Termination) => void> | undefined;
 
+  /** @param startedAt when the transport was made, if not now (a transport may make its recorder late). */
   constructor(
     private readonly scheduler: SchedulerLike,
     private readonly transport: object,
+    startedAt: number = scheduler.now(),
   ) {
-    this.#startedAt = scheduler.now();
+    this.#startedAt = startedAt;
   }
 
   /** A cause seen now; the first one recorded is the reason. */
@@ -108,38 +116,40 @@ export class TerminationRecorder {
    * cause was recorded (the adapter knows what closing without one means for it). Idempotent.
    */
   closed(fallback: TerminationReason, counts?: ByteCounts): void {
-    if (this.#termination !== undefined) return;
+    if (this.#closedAt !== undefined) return;
     this.cause(fallback);
-    const termination: Termination = {
-      reason: this.#reason as TerminationReason,
-      ...(this.#error === undefined ? {} : { error: this.#error }),
-      ...counts,
-      durationMs: this.scheduler.now() - this.#startedAt,
-    };
-    this.#termination = termination;
-    for (const listener of this.#listeners?.splice(0) ?? []) listener(termination);
-    if (transportClosed.hasSubscribers) transportClosed.publish({ transport: this.transport, termination } satisfies TransportClosedMessage);
+    this.#closedAt = this.scheduler.now();
+    this.#counts = counts;
+    if (this.#listeners !== undefined) for (const listener of this.#listeners.splice(0)) listener(this.termination);
+    if (transportClosed.hasSubscribers) transportClosed.publish({ transport: this.transport, termination: this.termination } satisfies TransportClosedMessage);
   }
 
   /** The termination, once closed; a lookup error before (A3: a missing value is not null). */
   get termination(): Termination {
-    if (this.#termination === undefined) throw new TypedAttributeLookupError('the transport has not closed yet');
-    return this.#termination;
+    if (this.#closedAt === undefined) throw new TypedAttributeLookupError('the transport has not closed yet');
+    return (this.#termination ??= {
+      reason: this.#reason as TerminationReason,
+      ...(this.#error === undefined ? {} : { error: this.#error }),
+      ...this.#counts,
+      durationMs: this.#closedAt - this.#startedAt,
+    });
   }
 
   /** Emits the termination once the transport has closed (at once if it has), then completes. */
-  readonly terminated$ = new Observable<Termination>((subscriber) => {
-    const emit = (termination: Termination): void => {
-      subscriber.next(termination);
-      subscriber.complete();
-    };
-    if (this.#termination !== undefined) return emit(this.#termination);
-    (this.#listeners ??= []).push(emit);
-    return () => {
-      const index = this.#listeners?.indexOf(emit) ?? -1;
-      if (index >= 0) this.#listeners?.splice(index, 1);
-    };
-  });
+  get terminated$(): Observable<Termination> {
+    return new Observable<Termination>((subscriber) => {
+      const emit = (termination: Termination): void => {
+        subscriber.next(termination);
+        subscriber.complete();
+      };
+      if (this.#closedAt !== undefined) return emit(this.termination);
+      (this.#listeners ??= []).push(emit);
+      return () => {
+        const index = this.#listeners?.indexOf(emit) ?? -1;
+        if (index >= 0) this.#listeners?.splice(index, 1);
+      };
+    });
+  }
 }
 
 /** The attributes every transport publishes from its recorder. */

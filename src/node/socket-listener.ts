@@ -22,7 +22,7 @@ import type { AsyncBackend } from '../core/abc';
 import { closeAtOnce, type AbortOptions } from '../internal/abort';
 import { ListenerAttribute, SocketAttribute, type InetAddress, type TypedAttribute, type TypedAttributeMap } from '../typed-attributes';
 import { DEFAULT_MAX_CONNECTIONS } from '../core/backend-options';
-import { publish, type ConnectionAcceptedMessage, type ListenerMessage } from '../core/diagnostics';
+import { channels, type ConnectionAcceptedMessage, type ListenerMessage } from '../core/diagnostics';
 import { AbstractAsyncListener } from '../serving/abstract-listeners';
 import { ArrivalQueue } from '../serving/arrival-queue';
 import { SocketStreamTransport, type SocketEnds } from './socket-stream';
@@ -81,7 +81,7 @@ export class SocketListener extends AbstractAsyncListener<SocketStreamTransport>
       // Held until handed out (P1): waiting in the early queue, it reads nothing.
       const transport = new SocketStreamTransport(socket, backend, { highWaterMark, ends, idleTimeout, held: true });
       transport.onceClosed(this.#closed);
-      publish('connectionAccepted', () => ({ listener: this, transport }) satisfies ConnectionAcceptedMessage);
+      if (channels.connectionAccepted.hasSubscribers) channels.connectionAccepted.publish({ listener: this, transport } satisfies ConnectionAcceptedMessage);
       this.#arrivals.push(transport);
     });
     // After listening, the only errors are failed accepts (EMFILE, ECONNABORTED): transient (L7).
@@ -95,7 +95,9 @@ export class SocketListener extends AbstractAsyncListener<SocketStreamTransport>
       [ListenerAttribute.maxConnections, () => server.maxConnections],
       [ListenerAttribute.handlerErrors, () => this.handlerErrors],
     ]);
-    publish('listenerBound', () => ({ listener: this, localAddress: this.extra(SocketAttribute.localAddress) }) satisfies ListenerMessage);
+    if (channels.listenerBound.hasSubscribers) {
+      channels.listenerBound.publish({ listener: this, localAddress: this.extra(SocketAttribute.localAddress) } satisfies ListenerMessage);
+    }
   }
 
   backend(): AsyncBackend {
@@ -141,7 +143,9 @@ export class SocketListener extends AbstractAsyncListener<SocketStreamTransport>
     // accepted connection, which L6 leaves open, so nothing waits for it.
     this.#server.close();
     this.#arrivals.end();
-    publish('listenerClosed', () => ({ listener: this, localAddress: this.extra(SocketAttribute.localAddress) }) satisfies ListenerMessage);
+    if (channels.listenerClosed.hasSubscribers) {
+      channels.listenerClosed.publish({ listener: this, localAddress: this.extra(SocketAttribute.localAddress) } satisfies ListenerMessage);
+    }
   }
 }
 

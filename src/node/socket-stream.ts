@@ -85,7 +85,9 @@ export class SocketStreamTransport extends BufferedStreamTransport {
   #idle: IdleTimer | undefined;
   /** Armed at construction, or by `startReading` when held: a waiting connection is not idle. */
   readonly #idleTimeout: number | undefined;
-  readonly #recorder: TerminationRecorder;
+  /** Made at the first cause, close or attribute read: an idle connection holds only its start time. */
+  #recorder: TerminationRecorder | undefined;
+  readonly #startedAt: number;
   #closed: Promise<void> | undefined;
   #attributes: TypedAttributeMap | undefined;
 
@@ -97,7 +99,7 @@ export class SocketStreamTransport extends BufferedStreamTransport {
     this.#socket = socket;
     this.#backend = backend;
     this.#ends = options.ends ?? { kind: 'inet' };
-    this.#recorder = new TerminationRecorder(backend.scheduler, this);
+    this.#startedAt = backend.scheduler.now();
     (socket as OwnedSocket)[OWNER] = this;
     socket.on('data', SocketStreamTransport.#onData);
     socket.on('end', SocketStreamTransport.#onEnd);
@@ -132,7 +134,7 @@ export class SocketStreamTransport extends BufferedStreamTransport {
     const owner = SocketStreamTransport.#owner(this);
     owner.#idle?.stop();
     owner.incoming.end();
-    owner.#recorder.closed(owner.#closing ? 'local-close' : 'error', { bytesReceived: this.bytesRead, bytesSent: this.bytesWritten });
+    owner.#record.closed(owner.#closing ? 'local-close' : 'error', { bytesReceived: this.bytesRead, bytesSent: this.bytesWritten });
     owner.#onClosed?.(owner);
   }
 
@@ -190,7 +192,7 @@ export class SocketStreamTransport extends BufferedStreamTransport {
       const signal = signalOf(options, 'aclose');
       if (signal?.aborted) this.#destroy();
       if (this.#closed === undefined) {
-        this.#recorder.cause(signal?.aborted ? 'local-abort' : 'local-close');
+        this.#record.cause(signal?.aborted ? 'local-abort' : 'local-close');
         this.#markClosing();
         this.#closed = this.closeGracefully(this.#socket);
       }
@@ -225,7 +227,7 @@ export class SocketStreamTransport extends BufferedStreamTransport {
     this.#idle = new IdleTimer(timeout, this.#backend.scheduler, () => {
       if (this.#closing || this.#broken !== undefined) return;
       const error = new IdleTimeoutError(`no byte received or sent for ${timeout} ms`);
-      this.#recorder.cause('idle-timeout', error);
+      this.#record.cause('idle-timeout', error);
       this.#failWith(error);
       this.abort(this.#socket);
     });
@@ -283,8 +285,12 @@ export class SocketStreamTransport extends BufferedStreamTransport {
 
   /** The peer ended its side: reads see EOF after the buffered bytes. */
   protected endOfInput(): void {
-    this.#recorder.cause('peer-eof');
+    this.#record.cause('peer-eof');
     this.incoming.end();
+  }
+
+  get #record(): TerminationRecorder {
+    return (this.#recorder ??= new TerminationRecorder(this.#backend.scheduler, this, this.#startedAt));
   }
 
   /** Whether a peer failure or idleness broke the transport (C4, P3): no graceful exchange is left to have. */
@@ -294,18 +300,18 @@ export class SocketStreamTransport extends BufferedStreamTransport {
 
   /** O1: a cause seen by this transport or by a wrapper that closes it (first one wins). */
   protected recordCause(reason: TerminationReason, error?: unknown): void {
-    this.#recorder.cause(reason, error);
+    this.#record.cause(reason, error);
   }
 
   /** @internal For a wrapper that saw why it closes this transport (a failed TLS handshake). */
   [RECORD_CAUSE](reason: TerminationReason, error?: unknown): void {
-    this.#recorder.cause(reason, error);
+    this.#record.cause(reason, error);
   }
 
   /** A peer or path failure (C4): sticky, seen by reads after the buffered bytes and by every send. */
   protected fail(error: Error): void {
     if (this.#closing) return;
-    this.#recorder.cause(reasonOf(error), error);
+    this.#record.cause(reasonOf(error), error);
     this.#failWith(this.#brokenBy(error));
   }
 
@@ -328,7 +334,7 @@ export class SocketStreamTransport extends BufferedStreamTransport {
   }
 
   #destroy(): void {
-    this.#recorder.cause('local-abort');
+    this.#record.cause('local-abort');
     this.#markClosing();
     this.abort(this.#socket);
   }
@@ -375,7 +381,7 @@ export class SocketStreamTransport extends BufferedStreamTransport {
       [StreamAttribute.highWaterMark, () => this.incoming.highWaterMark],
       [StreamAttribute.bytesReceived, () => socket.bytesRead],
       [StreamAttribute.bytesSent, () => socket.bytesWritten],
-      ...terminationAttributes(this.#recorder),
+      ...terminationAttributes(this.#record),
     ];
     if (ends.kind === 'unix') {
       entries.push(

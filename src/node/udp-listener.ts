@@ -23,7 +23,7 @@ import {
   type TypedAttributeMap,
 } from '../typed-attributes';
 import { AbstractAsyncDatagramListener } from '../serving/abstract-listeners';
-import { publish, type DatagramDroppedMessage, type ListenerMessage } from '../core/diagnostics';
+import { channels, type DatagramDroppedMessage, type ListenerMessage } from '../core/diagnostics';
 import type { HandlerQueueBound } from '../serving/handle-datagrams';
 import { ArrivalQueue } from '../serving/arrival-queue';
 import { DEFAULT_MAX_QUEUED_DATAGRAMS } from '../core/backend-options';
@@ -49,7 +49,7 @@ export class UdpListener extends AbstractAsyncDatagramListener<InetAddress> {
   /** Counts a drop (D2) and tells `rxnet:datagram:dropped` (O2). */
   readonly #drop = (): void => {
     this.#dropped++;
-    publish('datagramDropped', () => ({ source: this }) satisfies DatagramDroppedMessage);
+    if (channels.datagramDropped.hasSubscribers) channels.datagramDropped.publish({ source: this } satisfies DatagramDroppedMessage);
   };
   #closing = false;
   #closed: Promise<void> | undefined;
@@ -80,7 +80,7 @@ export class UdpListener extends AbstractAsyncDatagramListener<InetAddress> {
       [ListenerAttribute.handlerErrors, () => this.handlerErrors],
       [DatagramAttribute.maxQueuedDatagrams, () => arrivals.limit],
     ]);
-    publish('listenerBound', () => ({ listener: this, localAddress }) satisfies ListenerMessage);
+    if (channels.listenerBound.hasSubscribers) channels.listenerBound.publish({ listener: this, localAddress } satisfies ListenerMessage);
   }
 
   backend(): AsyncBackend {
@@ -134,7 +134,9 @@ export class UdpListener extends AbstractAsyncDatagramListener<InetAddress> {
     if (this.#closed !== undefined) return this.#closed;
     this.#closing = true;
     this.#arrivals.end();
-    publish('listenerClosed', () => ({ listener: this, localAddress: this.extra(SocketAttribute.localAddress) }) satisfies ListenerMessage);
+    if (channels.listenerClosed.hasSubscribers) {
+      channels.listenerClosed.publish({ listener: this, localAddress: this.extra(SocketAttribute.localAddress) } satisfies ListenerMessage);
+    }
     this.#closed = new Promise<void>((resolve) => this.#socket.close(() => resolve()));
     return this.#closed;
   }

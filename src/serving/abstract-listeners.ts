@@ -21,7 +21,7 @@ import {
 } from '../core/abc';
 import { acloseForcefully } from '../core/aclose-forcefully';
 import { DEFAULT_MAX_QUEUED_DATAGRAMS } from '../core/backend-options';
-import { publish, type HandlerFailedMessage } from '../core/diagnostics';
+import { channels, type HandlerFailedMessage } from '../core/diagnostics';
 import type { AbortOptions } from '../internal/abort';
 import { checkFunction } from '../internal/validate';
 import { handleConnections } from './handle-connections';
@@ -49,7 +49,7 @@ export abstract class AbstractAsyncListener<T extends AsyncBaseTransport> extend
       scheduler: this.backend().scheduler,
       handlerFailed: (error, transport) => {
         this.#handlerErrors++;
-        publish('handlerFailed', () => ({ error, transport }) satisfies HandlerFailedMessage);
+        if (channels.handlerFailed.hasSubscribers) channels.handlerFailed.publish({ error, transport } satisfies HandlerFailedMessage);
       },
     });
   }
@@ -85,7 +85,7 @@ export abstract class AbstractAsyncDatagramListener<A> extends AbstractAsyncTran
       ...bound,
       handlerFailed: (error, address) => {
         this.#handlerErrors++;
-        publish('handlerFailed', () => ({ error, address }) satisfies HandlerFailedMessage);
+        if (channels.handlerFailed.hasSubscribers) channels.handlerFailed.publish({ error, address } satisfies HandlerFailedMessage);
       },
     });
   }

@@ -30,7 +30,7 @@ import type { AsyncStreamTransport } from '../core/abc';
 import { SocketStreamTransport } from '../node/socket-stream';
 import { acloseForcefully } from '../core/aclose-forcefully';
 import { resolveTLSContext, type ResolvedTLSContext, type TLSContext } from './tls-context';
-import { publish, type HandshakeFailureMessage, type HandshakeStartMessage, type HandshakeSuccessMessage } from '../core/diagnostics';
+import { channels, type HandshakeFailureMessage, type HandshakeStartMessage, type HandshakeSuccessMessage } from '../core/diagnostics';
 import { recordCause, TransportAttribute } from '../core/termination';
 import { TLSEnding } from './tls-ending';
 import { TransportDuplex } from './transport-duplex';
@@ -163,17 +163,22 @@ export class AsyncTLSStreamTransport extends SocketStreamTransport {
     const scheduler = transport.backend().scheduler;
     return defer(() => {
       const started = scheduler.now();
-      publish('handshakeStart', () => ({ transport, serverSide }) satisfies HandshakeStartMessage);
+      if (channels.handshakeStart.hasSubscribers) channels.handshakeStart.publish({ transport, serverSide } satisfies HandshakeStartMessage);
       return handshake$.pipe(
         timeout({ first: settings.handshakeTimeout, scheduler }),
         tap({
-          next: (secured) =>
-            publish('handshakeSuccess', () => ({ transport, serverSide, durationMs: scheduler.now() - started, protocol: secured.#tlsSocket.getProtocol() }) satisfies HandshakeSuccessMessage),
+          next: (secured) => {
+            if (!channels.handshakeSuccess.hasSubscribers) return;
+            const protocol = secured.#tlsSocket.getProtocol();
+            channels.handshakeSuccess.publish({ transport, serverSide, durationMs: scheduler.now() - started, protocol } satisfies HandshakeSuccessMessage);
+          },
           error: (error: unknown) => {
             // O1: the inner transport ends because of the handshake, whoever closes it next.
             const reason = error instanceof TimeoutError ? 'handshake-timeout' : 'handshake-failed';
             recordCause(transport, reason, error);
-            publish('handshakeFailure', () => ({ transport, serverSide, durationMs: scheduler.now() - started, reason, error }) satisfies HandshakeFailureMessage);
+            if (channels.handshakeFailure.hasSubscribers) {
+              channels.handshakeFailure.publish({ transport, serverSide, durationMs: scheduler.now() - started, reason, error } satisfies HandshakeFailureMessage);
+            }
           },
         }),
       );
