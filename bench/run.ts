@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --only=name,name] [-- --pairs=N] [-- --subscribed]`: each scenario's raw Node version and
+ * `npm run bench [-- --quick] [-- --only=name,name] [-- --pairs=N] [-- --subscribed] [-- --node=24]`: each scenario's raw Node version and
  * rxnet version, alternately, each run in a fresh child process: one warm-up pair (discarded),
  * then at least 5 pairs. Prints raw median, rxnet median, and the median of the per-pair
  * ratios rxnet/raw (throughput: higher is better) against the target; writes bench/results.json.
@@ -10,11 +10,13 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { compile, root } from './compile';
+import { underRequestedNode } from './node-line';
 import type { Measurement, Scenario } from './scenario';
 import { scenarios } from './scenarios';
 
 const run = promisify(execFile);
 const args = process.argv.slice(2);
+underRequestedNode('bench/run.ts', args);
 const quick = args.includes('--quick');
 const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
 const pairs = Number(args.find((a) => a.startsWith('--pairs='))?.slice('--pairs='.length) ?? 5);

@@ -1,5 +1,5 @@
 /**
- * `npm run soak [-- --quick] [-- --only=name,name]`: the fault suite. Each scenario runs in a
+ * `npm run soak [-- --quick] [-- --only=name,name] [-- --node=24]`: the fault suite. Each scenario runs in a
  * fresh child process against a real rxnet server on loopback and returns figures with their
  * bounds; this prints them all and exits non-zero if any bound is breached or a scenario fails.
  * `--quick` is the size CI runs; the full size is the one the README's figures come from.
@@ -8,11 +8,13 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { compile, root } from '../compile';
+import { underRequestedNode } from '../node-line';
 import { holds, type Figure } from './soak';
 import { soakScenarios } from './scenarios';
 
 const run = promisify(execFile);
 const args = process.argv.slice(2);
+underRequestedNode('bench/soak/run.ts', args);
 const quick = args.includes('--quick');
 const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
 
