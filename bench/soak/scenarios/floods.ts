@@ -37,7 +37,7 @@ export const floods: SoakScenario = {
     const busy = new Promise<void>((resolve) => (release = resolve));
     const subscription = listener.serve(() => busy, { concurrency: handlers }).subscribe();
     const before = buffersAfterGc();
-    const flood = helper('flood-clients', [port, clients, 64 * KiB]);
+    const flood = helper('hold-connections', [port, clients, 64 * KiB]);
     await once(flood, 'message');
     const accepted = await until(() => listener.extra(ListenerAttribute.acceptedConnections), clients, 30_000);
     // Let the sockets deliver what they were sent, if anything were reading it.
