@@ -8,6 +8,7 @@
 
 /** Base class of rxnet's errors: an `Error` with a stable, machine-readable `code`. */
 export abstract class RxnetError extends Error {
+  /** A stable, machine-readable identifier of the error's kind (`ERR_...`). */
   abstract readonly code: string;
 
   constructor(message: string, options?: { cause?: unknown }) {
@@ -21,6 +22,7 @@ export abstract class RxnetError extends Error {
  * unsubscribing from `serve`). Local close wins over every other state (C3).
  */
 export class ClosedResourceError extends RxnetError {
+  /** Always `'ERR_CLOSED_RESOURCE'`: branch on it as on Node's own error codes. */
   readonly code = 'ERR_CLOSED_RESOURCE';
 
   constructor(message = 'the resource was closed', options?: { cause?: unknown }) {
@@ -33,6 +35,7 @@ export class ClosedResourceError extends RxnetError {
  * underlying Node error. Sticky: every later operation rejects with the same error (C4).
  */
 export class BrokenResourceError extends RxnetError {
+  /** Always `'ERR_BROKEN_RESOURCE'`: branch on it as on Node's own error codes. */
   readonly code = 'ERR_BROKEN_RESOURCE';
 
   constructor(message = 'the resource is broken', options?: { cause?: unknown }) {
@@ -45,6 +48,7 @@ export class BrokenResourceError extends RxnetError {
  * a second concurrent `recv` (C5) or a second `serve` subscriber (L2).
  */
 export class BusyResourceError extends RxnetError {
+  /** Always `'ERR_BUSY_RESOURCE'`: branch on it as on Node's own error codes. */
   readonly code = 'ERR_BUSY_RESOURCE';
 
   constructor(message = 'another task is already using this resource', options?: { cause?: unknown }) {
@@ -54,6 +58,7 @@ export class BusyResourceError extends RxnetError {
 
 /** The transport cannot do this at all, e.g. `sendEof` on TLS (S5). */
 export class UnsupportedOperation extends RxnetError {
+  /** Always `'ERR_UNSUPPORTED_OPERATION'`: branch on it as on Node's own error codes. */
   readonly code = 'ERR_UNSUPPORTED_OPERATION';
 
   constructor(message = 'operation not supported', options?: { cause?: unknown }) {
@@ -63,6 +68,7 @@ export class UnsupportedOperation extends RxnetError {
 
 /** A typed attribute was asked for that the provider does not have (A1). */
 export class TypedAttributeLookupError extends RxnetError {
+  /** Always `'ERR_TYPED_ATTRIBUTE_LOOKUP'`: branch on it as on Node's own error codes. */
   readonly code = 'ERR_TYPED_ATTRIBUTE_LOOKUP';
 
   constructor(message = 'attribute not found', options?: { cause?: unknown }) {
@@ -75,6 +81,7 @@ export class TypedAttributeLookupError extends RxnetError {
  * if it came over TLS is the STARTTLS injection hole (CVE-2011-0411 and its kin) (T7).
  */
 export class StartTlsPlaintextBufferedError extends RxnetError {
+  /** Always `'ERR_STARTTLS_PLAINTEXT_BUFFERED'`: branch on it as on Node's own error codes. */
   readonly code = 'ERR_STARTTLS_PLAINTEXT_BUFFERED';
 
   constructor(message = 'plaintext arrived before the TLS upgrade: refusing to read it as TLS', options?: { cause?: unknown }) {
@@ -84,6 +91,7 @@ export class StartTlsPlaintextBufferedError extends RxnetError {
 
 /** A decoder met a frame longer than its limit; it refused before buffering the frame. */
 export class FrameTooLargeError extends RxnetError {
+  /** Always `'ERR_FRAME_TOO_LARGE'`: branch on it as on Node's own error codes. */
   readonly code = 'ERR_FRAME_TOO_LARGE';
 
   constructor(message = 'frame larger than the limit', options?: { cause?: unknown }) {
@@ -93,6 +101,7 @@ export class FrameTooLargeError extends RxnetError {
 
 /** The byte stream ended in the middle of a frame. */
 export class IncompleteFrameError extends RxnetError {
+  /** Always `'ERR_INCOMPLETE_FRAME'`: branch on it as on Node's own error codes. */
   readonly code = 'ERR_INCOMPLETE_FRAME';
 
   constructor(message = 'the stream ended in the middle of a frame', options?: { cause?: unknown }) {
@@ -107,6 +116,7 @@ export class IncompleteFrameError extends RxnetError {
  * the connection; the default `onError` treats it as the peer's business all the same.
  */
 export class IdleTimeoutError extends RxnetError {
+  /** Always `'ERR_IDLE_TIMEOUT'`: branch on it as on Node's own error codes. */
   readonly code = 'ERR_IDLE_TIMEOUT';
 
   constructor(message = 'no byte received or sent within the idle timeout', options?: { cause?: unknown }) {

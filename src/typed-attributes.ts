@@ -13,6 +13,7 @@ import { TypedAttributeLookupError } from './errors';
  * different keys: identity, not the name, is what matches. `T` is the value's type.
  */
 export interface TypedAttribute<T> {
+  /** For messages and debugging; two keys of one name are still two keys. */
   readonly name: string;
   /** Never set: it only carries `T` so that `extra(attr)` is typed. */
   readonly __valueType?: T;
@@ -64,7 +65,9 @@ export function lookupAttribute<T>(
 
 /** An IP endpoint: `host` is a literal address (`127.0.0.1`, `::1`), `port` a number. */
 export interface InetAddress {
+  /** An IP address literal: `'127.0.0.1'`, `'::1'`; IPv4-mapped IPv6 is shown in IPv4 form. */
   readonly host: string;
+  /** 0..65535. */
   readonly port: number;
 }
 
@@ -78,8 +81,11 @@ export type SocketFamily = 'IPv4' | 'IPv6' | 'unix';
 export const SocketAttribute = Object.freeze({
   /** The Node socket under the transport. Touching it bypasses rxnet's guarantees. */
   socket: typedAttribute<net.Socket | dgram.Socket>('socket'),
+  /** `'IPv4'`, `'IPv6'`, or `'unix'`. */
   family: typedAttribute<SocketFamily>('family'),
+  /** This end: an `InetAddress` (TCP, UDP), a path (Unix; `''` when unnamed). */
   localAddress: typedAttribute<InetAddress | string>('localAddress'),
+  /** The peer's end, as `localAddress`; a listener or an unconnected socket has none. */
   remoteAddress: typedAttribute<InetAddress | string>('remoteAddress'),
 });
 
@@ -137,13 +143,19 @@ export const ListenerAttribute = Object.freeze({
 export const TLSAttribute = Object.freeze({
   /** Node's TLS socket doing the cryptography. Touching it bypasses rxnet's guarantees. */
   tlsSocket: typedAttribute<tls.TLSSocket>('tlsSocket'),
+  /** The peer's certificate, with its issuer chain; none when the peer sent none. */
   peerCertificate: typedAttribute<tls.PeerCertificate>('peerCertificate'),
+  /** The negotiated cipher suite. */
   cipher: typedAttribute<tls.CipherNameAndProtocol>('cipher'),
   /** The negotiated protocol version, e.g. `'TLSv1.3'`. */
   tlsVersion: typedAttribute<string>('tlsVersion'),
+  /** The protocol ALPN chose; none when no protocol was negotiated. */
   alpnProtocol: typedAttribute<string>('alpnProtocol'),
+  /** Which side of the handshake this transport was. */
   serverSide: typedAttribute<boolean>('serverSide'),
+  /** The closing mode (T4). */
   standardCompatible: typedAttribute<boolean>('standardCompatible'),
+  /** The secure context the connection was made with (one per context object, T5). */
   secureContext: typedAttribute<tls.SecureContext>('secureContext'),
   /** The session to resume with (`wrap`'s `session` option); TLS 1.3 sends it after the handshake. */
   session: typedAttribute<Buffer>('session'),

@@ -38,7 +38,9 @@ export class AsyncStapledStreamTransport<
 
   /** Throws `TypeError` for a half of the wrong shape, `Error('transport backend inconsistency')` for two backends. */
   constructor(
+    /** The half every send goes to. */
     readonly sendTransport: S,
+    /** The half every receive comes from. */
     readonly receiveTransport: R,
   ) {
     super();
@@ -115,7 +117,9 @@ export class AsyncStapledDatagramTransport<
 
   /** Throws `TypeError` for a half of the wrong shape, `Error('transport backend inconsistency')` for two backends. */
   constructor(
+    /** The half every send goes to. */
     readonly sendTransport: S,
+    /** The half every receive comes from. */
     readonly receiveTransport: R,
   ) {
     super();

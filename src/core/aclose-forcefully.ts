@@ -10,6 +10,7 @@ import type { AbortOptions } from '../internal/abort';
 
 /** What `acloseForcefully` accepts: anything with the seed's `aclose`. */
 export interface TransportLike {
+  /** The transport's close; `acloseForcefully` calls it with an already-aborted signal (C2). */
   aclose(options?: AbortOptions): Promise<void>;
 }
 

@@ -16,19 +16,29 @@ export type { TransportClosedMessage };
 
 /** The name of every channel rxnet publishes on. */
 export const CHANNELS = Object.freeze({
+  /** {@link ListenerMessage}: a listener was bound. */
   listenerBound: 'rxnet:listener:bound',
+  /** {@link ListenerMessage}: a listener stopped accepting. */
   listenerClosed: 'rxnet:listener:closed',
+  /** {@link ConnectionAcceptedMessage}: a connection was accepted. */
   connectionAccepted: 'rxnet:connection:accepted',
+  /** {@link TransportClosedMessage}: a transport closed, and how. */
   transportClosed: TRANSPORT_CLOSED_CHANNEL,
+  /** {@link HandshakeStartMessage}: a TLS handshake began. */
   handshakeStart: 'rxnet:tls:handshake:start',
+  /** {@link HandshakeSuccessMessage}: a TLS handshake finished. */
   handshakeSuccess: 'rxnet:tls:handshake:success',
+  /** {@link HandshakeFailureMessage}: a TLS handshake failed or timed out. */
   handshakeFailure: 'rxnet:tls:handshake:failure',
+  /** {@link DatagramDroppedMessage}: a listener's datagram queue was full. */
   datagramDropped: 'rxnet:datagram:dropped',
+  /** {@link HandlerFailedMessage}: a `serve(handler)` handler failed. */
   handlerFailed: 'rxnet:handler:failed',
 });
 
 /** `rxnet:listener:bound`, `rxnet:listener:closed`: a listener started or stopped accepting. */
 export interface ListenerMessage {
+  /** The listener. */
   readonly listener: object;
   /** `InetAddress` for TCP/UDP, a path for Unix. */
   readonly localAddress: unknown;
@@ -36,20 +46,27 @@ export interface ListenerMessage {
 
 /** `rxnet:connection:accepted`: a listener accepted a connection (before it is handed out). */
 export interface ConnectionAcceptedMessage {
+  /** The listener that accepted it. */
   readonly listener: object;
+  /** The new transport, not yet handed out. */
   readonly transport: object;
 }
 
 /** `rxnet:tls:handshake:start`: a TLS handshake began over `transport` (the inner one). */
 export interface HandshakeStartMessage {
+  /** The transport the handshake runs over. */
   readonly transport: object;
+  /** Whether this side is the TLS server. */
   readonly serverSide: boolean;
 }
 
 /** `rxnet:tls:handshake:success`: the handshake over `transport` finished. */
 export interface HandshakeSuccessMessage {
+  /** The transport the handshake ran over. */
   readonly transport: object;
+  /** Whether this side is the TLS server. */
   readonly serverSide: boolean;
+  /** From the start of the handshake to its end, on the backend's scheduler. */
   readonly durationMs: number;
   /** The negotiated version, e.g. `'TLSv1.3'`. */
   readonly protocol: string | null;
@@ -57,10 +74,15 @@ export interface HandshakeSuccessMessage {
 
 /** `rxnet:tls:handshake:failure`: the handshake over `transport` failed or timed out (T3). */
 export interface HandshakeFailureMessage {
+  /** The transport the handshake ran over; it is closed abruptly next (T3). */
   readonly transport: object;
+  /** Whether this side is the TLS server. */
   readonly serverSide: boolean;
+  /** From the start of the handshake to its failure, on the backend's scheduler. */
   readonly durationMs: number;
+  /** Timed out, or failed with an error. */
   readonly reason: 'handshake-timeout' | 'handshake-failed';
+  /** Node's TLS error, or RxJS's `TimeoutError`. */
   readonly error: unknown;
 }
 
@@ -72,6 +94,7 @@ export interface DatagramDroppedMessage {
 
 /** `rxnet:handler:failed`: a `serve(handler)` handler failed; its transport is being closed. */
 export interface HandlerFailedMessage {
+  /** What the handler threw, rejected or errored with. */
   readonly error: unknown;
   /** The transport, for a connection handler. */
   readonly transport?: object;

@@ -40,6 +40,7 @@ export type TerminationReason =
 
 /** How one transport ended (O1). */
 export interface Termination {
+  /** Why it ended: the first cause seen, never changed afterwards. */
   readonly reason: TerminationReason;
   /** The error behind the reason, when there is one (the Node error of a reset, the TLS alert). */
   readonly error?: unknown;
@@ -64,7 +65,9 @@ export const TRANSPORT_CLOSED_CHANNEL = 'rxnet:transport:closed';
 
 /** The message of `rxnet:transport:closed`: a transport closed, and how (O1). */
 export interface TransportClosedMessage {
+  /** The transport that closed. */
   readonly transport: object;
+  /** How it ended. */
   readonly termination: Termination;
 }
 

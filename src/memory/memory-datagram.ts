@@ -63,14 +63,17 @@ export class MemoryDatagramTransport extends QueuedDatagramTransport {
     this.#recorder = new TerminationRecorder(backend.scheduler, this);
   }
 
+  /** The backend this transport belongs to; its scheduler times the transport's timers. */
   backend(): AsyncBackend {
     return this.#backend;
   }
 
+  /** True from the first `aclose` on (C1). */
   isClosing(): boolean {
     return this.#closing;
   }
 
+  /** Queues one datagram for the peer; beyond `maxDatagramSize`, `EMSGSIZE` (D1). */
   send(data: ArrayBufferView, options?: AbortOptions): Promise<void> {
     return attempt(() => {
       checkBytes(data, 'send: data');
@@ -88,6 +91,7 @@ export class MemoryDatagramTransport extends QueuedDatagramTransport {
     });
   }
 
+  /** Closes at once (C1). */
   aclose(options?: AbortOptions): Promise<void> {
     return closeAtOnce(options, (aborted) => {
       this.#closing = true;
@@ -96,6 +100,7 @@ export class MemoryDatagramTransport extends QueuedDatagramTransport {
     });
   }
 
+  /** The queue's state (D2) and the termination (O1). */
   override get extraAttributes(): TypedAttributeMap {
     const queue = this.incoming;
     return new Map<TypedAttribute<unknown>, () => unknown>([

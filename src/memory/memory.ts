@@ -149,14 +149,17 @@ export class MemoryStreamTransport extends BufferedStreamTransport {
     incoming.reader = this.#recorder;
   }
 
+  /** The backend this transport belongs to; its scheduler times the transport's timers. */
   backend(): AsyncBackend {
     return this.#backend;
   }
 
+  /** True from the first `aclose` on (C1). */
   isClosing(): boolean {
     return this.#closing;
   }
 
+  /** Copies `data` to the peer; waits while the peer holds `highWaterMark` unread bytes (S3, S6). */
   sendAll(data: ArrayBufferView, options?: AbortOptions): Promise<void> {
     return attempt(() => {
       checkBytes(data, 'sendAll: data');
@@ -170,6 +173,7 @@ export class MemoryStreamTransport extends BufferedStreamTransport {
     });
   }
 
+  /** EOF for the peer after every send already queued (S5). */
   sendEof(): Promise<void> {
     if (this.#closing) return Promise.reject(new ClosedResourceError('the transport was closed'));
     this.#eofSent = true;
@@ -177,6 +181,7 @@ export class MemoryStreamTransport extends BufferedStreamTransport {
     return RESOLVED;
   }
 
+  /** Closes at once: there is nothing to flush on this side; the peer reads EOF (C1, S7). */
   aclose(options?: AbortOptions): Promise<void> {
     return closeAtOnce(options, (aborted) => {
       this.#recorder.cause(aborted ? 'local-abort' : 'local-close');
@@ -194,6 +199,7 @@ export class MemoryStreamTransport extends BufferedStreamTransport {
     this.#close('ECONNRESET');
   }
 
+  /** The receive buffer's state (S6), byte counts and the termination (O1, O2). */
   override get extraAttributes(): TypedAttributeMap {
     return (this.#attributes ??= new Map([
       [StreamAttribute.bufferedBytes, () => this.#inbound.buffer.buffered],

@@ -138,14 +138,17 @@ export class SocketStreamTransport extends BufferedStreamTransport {
     owner.#onClosed?.(owner);
   }
 
+  /** The backend this transport belongs to; its scheduler times the transport's timers. */
   backend(): AsyncBackend {
     return this.#backend;
   }
 
+  /** True from the first `aclose` on (C1). */
   isClosing(): boolean {
     return this.#closing;
   }
 
+  /** Writes at once, in call order (C5); resolves once the bytes left Node or Node reports them written (S3). */
   sendAll(data: ArrayBufferView, options?: AbortOptions): Promise<void> {
     // Not `attempt(() => ...)`: with recv, this is the hottest call there is.
     try {
@@ -177,6 +180,7 @@ export class SocketStreamTransport extends BufferedStreamTransport {
     });
   }
 
+  /** Half-closes after what was sent (S5); idempotent. */
   sendEof(): Promise<void> {
     if (this.#closing) return Promise.reject(new ClosedResourceError('the transport was closed'));
     if (this.#broken !== undefined) return Promise.reject(this.#broken);
@@ -187,6 +191,7 @@ export class SocketStreamTransport extends BufferedStreamTransport {
     return RESOLVED;
   }
 
+  /** Flushes, sends FIN, lingers for the peer's EOF (S7); abruptly if `signal` aborts (C1, C2). */
   aclose(options?: AbortOptions): Promise<void> {
     return attempt(() => {
       const signal = signalOf(options, 'aclose');
@@ -200,6 +205,7 @@ export class SocketStreamTransport extends BufferedStreamTransport {
     });
   }
 
+  /** Socket addresses and family (A2), the receive buffer's state (S6), byte counts and the termination (O1, O2). */
   override get extraAttributes(): TypedAttributeMap {
     return (this.#attributes ??= this.#makeAttributes());
   }

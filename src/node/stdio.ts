@@ -7,7 +7,7 @@
  * stdin is not (Node makes it an `fs.ReadStream`), and is refused with `TypeError`.
  */
 import * as net from 'node:net';
-import type { AsyncBackend } from '../core/abc';
+import type { AsyncBackend, AsyncStreamTransport } from '../core/abc';
 import { defaultBackend } from './node-backend';
 import { checkOptions, checkPositive } from '../internal/validate';
 import { AsyncStapledStreamTransport } from '../composite/stapled';
@@ -26,7 +26,7 @@ export interface StdioTransportOptions {
 }
 
 /** `input` and `output` as one stream transport (stdin/stdout by default). */
-export function stdioTransport(options: StdioTransportOptions = {}): AsyncStapledStreamTransport<SocketStreamTransport, SocketStreamTransport> {
+export function stdioTransport(options: StdioTransportOptions = {}): AsyncStapledStreamTransport<AsyncStreamTransport, AsyncStreamTransport> {
   checkOptions(options, 'stdioTransport: options');
   const { input = process.stdin, output = process.stdout, highWaterMark, backend = defaultBackend } = options;
   for (const [name, stream] of [['input', input], ['output', output]] as const) {

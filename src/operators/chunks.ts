@@ -23,7 +23,14 @@ export interface ChunksOptions {
   readonly bufsize?: number;
 }
 
-/** The transport's incoming chunks, each non-empty, until EOF. */
+/**
+ * The transport's incoming chunks, each non-empty, until EOF.
+ *
+ * @example
+ * ```ts
+ * chunks(transport).pipe(decodeLines()).subscribe((line) => console.log(line));
+ * ```
+ */
 export function chunks(transport: AsyncStreamReadTransport, options: ChunksOptions = {}): Observable<Buffer> {
   if (typeof transport?.recv$ !== 'function') throw new TypeError('chunks: transport must be an AsyncStreamReadTransport');
   checkOptions(options, 'chunks: options');

@@ -13,7 +13,14 @@ import { catchError, defer, EMPTY, repeat, throwError, type Observable } from 'r
 import { ClosedResourceError } from '../errors';
 import type { AsyncDatagramReadTransport } from '../core/abc';
 
-/** The transport's incoming datagrams, until it is closed. */
+/**
+ * The transport's incoming datagrams, until it is closed.
+ *
+ * @example
+ * ```ts
+ * datagrams(client).pipe(take(3)).subscribe((d) => console.log(d.length));
+ * ```
+ */
 export function datagrams(transport: AsyncDatagramReadTransport): Observable<Buffer> {
   if (typeof transport?.recv$ !== 'function') throw new TypeError('datagrams: transport must be an AsyncDatagramReadTransport');
   return defer(() => transport.recv$()).pipe(

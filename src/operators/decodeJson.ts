@@ -12,7 +12,14 @@ import { decodeLines, type DecodeLinesOptions } from './decodeLines';
 /** Options of `decodeJson`. */
 export type DecodeJsonOptions = Pick<DecodeLinesOptions, 'maxLineLength'>;
 
-/** Decodes newline-delimited JSON. The type parameter is trusted, not checked. */
+/**
+ * Decodes newline-delimited JSON. The type parameter is trusted, not checked.
+ *
+ * @example
+ * ```ts
+ * chunks(transport).pipe(decodeJson<{ id: number }>()).subscribe(({ id }) => console.log(id));
+ * ```
+ */
 export function decodeJson<T = unknown>(options: DecodeJsonOptions = {}): OperatorFunction<ArrayBufferView, T> {
   const lines = decodeLines({ ...options, delimiter: '\n' });
   return (source) => source.pipe(lines, map((line) => JSON.parse(line) as T));

@@ -23,7 +23,14 @@ export interface LengthPrefixedOptions {
   readonly maxFrameLength?: number;
 }
 
-/** Splits a byte stream into length-prefixed frames (the header removed). */
+/**
+ * Splits a byte stream into length-prefixed frames (the header removed).
+ *
+ * @example
+ * ```ts
+ * chunks(transport).pipe(decodeLengthPrefixed({ headerSize: 2, maxFrameLength: 4096 })).subscribe(handle);
+ * ```
+ */
 export function decodeLengthPrefixed(options: LengthPrefixedOptions = {}): OperatorFunction<ArrayBufferView, Buffer> {
   const { headerSize, maxFrameLength } = lengthPrefixedOptions(options, 'decodeLengthPrefixed');
   return decodeWith(() => new LengthPrefixedDecoder(headerSize, maxFrameLength));

@@ -24,7 +24,14 @@ export interface DecodeLinesOptions {
   readonly maxLineLength?: number;
 }
 
-/** Splits a byte stream into lines (strings, delimiter removed). */
+/**
+ * Splits a byte stream into lines (strings, delimiter removed).
+ *
+ * @example
+ * ```ts
+ * chunks(transport).pipe(decodeLines({ delimiter: '\r\n', maxLineLength: 8192 })).subscribe(console.log);
+ * ```
+ */
 export function decodeLines(options: DecodeLinesOptions = {}): OperatorFunction<ArrayBufferView, string> {
   const { delimiter, maxLineLength } = lineOptions(options, 'decodeLines');
   return decodeWith(() => new LineDecoder(delimiter, maxLineLength));

@@ -9,7 +9,14 @@
 import { map, type OperatorFunction } from 'rxjs';
 import { encodeLines } from './encodeLines';
 
-/** Encodes values as newline-delimited JSON. */
+/**
+ * Encodes values as newline-delimited JSON.
+ *
+ * @example
+ * ```ts
+ * of({ id: 1 }, { id: 2 }).pipe(encodeJson(), sendAllTo(transport)).subscribe();
+ * ```
+ */
 export function encodeJson<T>(): OperatorFunction<T, Buffer> {
   return (source) =>
     source.pipe(

@@ -12,7 +12,14 @@ import { FrameTooLargeError } from '../errors';
 import { asBuffer, checkBytes } from '../internal/validate';
 import { lengthPrefixedOptions, type LengthPrefixedOptions } from './decodeLengthPrefixed';
 
-/** Encodes frames with a big-endian length header. */
+/**
+ * Encodes frames with a big-endian length header.
+ *
+ * @example
+ * ```ts
+ * of(Buffer.from('frame')).pipe(encodeLengthPrefixed(), sendAllTo(transport)).subscribe();
+ * ```
+ */
 export function encodeLengthPrefixed(options: LengthPrefixedOptions = {}): OperatorFunction<ArrayBufferView, Buffer> {
   const { headerSize, maxFrameLength } = lengthPrefixedOptions(options, 'encodeLengthPrefixed');
   return map((frame: ArrayBufferView) => {

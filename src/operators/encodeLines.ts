@@ -13,7 +13,14 @@ import { lineOptions, type DecodeLinesOptions } from './decodeLines';
 /** Options of `encodeLines`. */
 export type EncodeLinesOptions = Pick<DecodeLinesOptions, 'delimiter'>;
 
-/** Encodes strings as delimited lines. */
+/**
+ * Encodes strings as delimited lines.
+ *
+ * @example
+ * ```ts
+ * of('HELO', 'QUIT').pipe(encodeLines({ delimiter: '\r\n' }), sendAllTo(transport)).subscribe();
+ * ```
+ */
 export function encodeLines(options: EncodeLinesOptions = {}): OperatorFunction<string, Buffer> {
   const { delimiter } = lineOptions({ ...options }, 'encodeLines');
   const text = delimiter.toString();

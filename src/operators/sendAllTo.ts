@@ -22,7 +22,14 @@ export interface SendAllToOptions {
   readonly eof?: boolean;
 }
 
-/** Writes each chunk with `sendAll`, one after another. */
+/**
+ * Writes each chunk with `sendAll`, one after another.
+ *
+ * @example
+ * ```ts
+ * chunks(transport).pipe(sendAllTo(transport, { eof: true })).subscribe(); // an echo
+ * ```
+ */
 export function sendAllTo(
   transport: AsyncStreamWriteTransport | AsyncStreamTransport,
   options: SendAllToOptions = {},

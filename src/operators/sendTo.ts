@@ -10,7 +10,14 @@
 import { concatMap, defer, ignoreElements, type OperatorFunction } from 'rxjs';
 import type { AsyncDatagramListener } from '../core/abc';
 
-/** Sends each pair with `listener.sendTo`, in order. */
+/**
+ * Sends each pair with `listener.sendTo`, in order.
+ *
+ * @example
+ * ```ts
+ * listener.serve().pipe(map(([d, from]) => [d, from] as const), sendTo(listener)).subscribe(); // UDP echo
+ * ```
+ */
 export function sendTo<A>(listener: AsyncDatagramListener<A>): OperatorFunction<readonly [ArrayBufferView, A], never> {
   if (typeof listener?.sendTo !== 'function') throw new TypeError('sendTo: listener must be an AsyncDatagramListener');
   return concatMap(([data, address]) => defer(() => listener.sendTo(data, address)).pipe(ignoreElements()));

@@ -16,6 +16,7 @@ export abstract class BufferedStreamTransport extends AbstractAsyncStreamTranspo
     super();
   }
 
+  /** 1..`bufsize` bytes as soon as any are there; empty at EOF and for `recv(0)` (S1, C5, C6). */
   override recv(bufsize: number, options?: AbortOptions): Promise<Buffer> {
     // Not `attempt(() => ...)`: this is the hottest call there is, and that is a closure per call.
     try {
@@ -26,11 +27,13 @@ export abstract class BufferedStreamTransport extends AbstractAsyncStreamTranspo
     }
   }
 
+  /** The primitive read `recv` is the promise of: one chunk, then complete (C6). */
   override recv$(bufsize: number): Observable<Buffer> {
     checkSize(bufsize, 'recv$: bufsize');
     return this.incoming.read$(bufsize);
   }
 
+  /** Reads into `buffer`; 0 for a non-empty buffer is EOF (S2). */
   recvInto(buffer: ArrayBufferView, options?: AbortOptions): Promise<number> {
     return attempt(() => {
       checkBytes(buffer, 'recvInto: buffer');
@@ -46,6 +49,7 @@ export abstract class QueuedDatagramTransport extends AbstractAsyncDatagramTrans
     super();
   }
 
+  /** The next whole datagram (D1, C5, C6). */
   recv(options?: AbortOptions): Promise<Buffer> {
     try {
       return this.incoming.read(signalOf(options, 'recv'));
@@ -54,6 +58,7 @@ export abstract class QueuedDatagramTransport extends AbstractAsyncDatagramTrans
     }
   }
 
+  /** The primitive read `recv` is the promise of: one datagram, then complete (C6). */
   override recv$(): Observable<Buffer> {
     return this.incoming.read$();
   }

@@ -103,6 +103,7 @@ class MarbleListener<T extends AsyncBaseTransport> extends AbstractAsyncListener
 
 /** A datagram listener whose arrivals come from `pairs$`; what it sends comes out of `sent$`. */
 export interface MarbleDatagramListener<A> extends AbstractAsyncDatagramListener<A> {
+  /** Every `[datagram, address]` sent with `sendTo`, in order; replays to late subscribers. */
   readonly sent$: Observable<[Buffer, A]>;
 }
 
@@ -116,6 +117,7 @@ export function marbleDatagramListener<A>(
 
 class MarbleDatagramListenerImpl<A> extends AbstractAsyncDatagramListener<A> implements MarbleDatagramListener<A> {
   readonly #sent = new ReplaySubject<[Buffer, A]>();
+  /** Every `[datagram, address]` sent with `sendTo`, in order; replays to late subscribers. */
   readonly sent$ = this.#sent.asObservable();
   readonly #source: MarbleSource<[Buffer, A]>;
 

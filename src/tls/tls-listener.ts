@@ -22,8 +22,11 @@ import type { TLSContext } from './tls-context';
 
 /** Options of `AsyncTLSListener` and `listenTls` (T6). Times in milliseconds. */
 export interface TLSListenerOptions {
+  /** Bound of each handshake, in ms; a slower client goes to `handshakeErrorHandler` (T3, T6). Default 60 000. */
   readonly handshakeTimeout?: number;
+  /** How long each transport's `aclose` waits for the peer's close_notify, in ms (T4). Default 30 000. */
   readonly shutdownTimeout?: number;
+  /** The closing mode of every transport served (T4). Default true. */
   readonly standardCompatible?: boolean;
   /** Idle timeout of each handshaken transport, from when it is handed out (P3). Default: none. */
   readonly idleTimeout?: number;

@@ -69,6 +69,10 @@ export interface TLSSettings {
 const DEFAULT_HANDSHAKE_TIMEOUT = 60_000;
 const DEFAULT_SHUTDOWN_TIMEOUT = 30_000;
 
+/**
+ * A stream transport over TLS (seed: `AsyncTLSStreamTransport`): made by `wrap`, `connectTls`,
+ * `startTls` or a TLS listener, always handshaken. TLS has no half-close (S5); see T1-T5.
+ */
 export class AsyncTLSStreamTransport extends SocketStreamTransport {
   readonly #inner: AsyncStreamTransport;
   readonly #duplex: TransportDuplex;
@@ -207,6 +211,7 @@ export class AsyncTLSStreamTransport extends SocketStreamTransport {
     return Promise.reject(new UnsupportedOperation('sendEof is not supported over TLS'));
   }
 
+  /** TLS attributes (A3), this layer's counts and termination (O1, O2), and every attribute of the inner transport (A1). */
   override get extraAttributes(): TypedAttributeMap {
     return (this.#attributes ??= this.#makeAttributes());
   }
