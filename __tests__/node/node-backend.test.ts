@@ -2,11 +2,15 @@
  * NodeBackend's factories: argument checks before any I/O (C8), Node's errors kept on connect
  * and bind failures, connect timeouts on the backend's scheduler, abort, and nothing left open.
  */
+import { fork } from 'node:child_process';
+import { once } from 'node:events';
 import * as net from 'node:net';
+import { join } from 'node:path';
 import { TimeoutError } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import {
   connectTcp,
+  connectUdp,
   connectUnix,
   listenTcp,
   listenUnix,
@@ -31,6 +35,11 @@ async function freePort(): Promise<number> {
   const port = portOf(listener);
   await listener.aclose();
   return port;
+}
+
+function nodeSupportsReusePort(): boolean {
+  const [major, minor] = process.versions.node.split('.').map(Number);
+  return major > 22 || (major === 22 && minor >= 12);
 }
 
 describe('NodeBackend', () => {
@@ -96,15 +105,38 @@ describe('NodeBackend', () => {
   });
 
   it('reusePort needs Node 22.12+ for TCP: elsewhere it rejects UnsupportedOperation rather than being ignored', async () => {
-    const [major, minor] = process.versions.node.split('.').map(Number);
-    const supported = major > 22 || (major === 22 && minor >= 12);
-    if (supported) {
+    if (nodeSupportsReusePort()) {
       const first = own(await listenTcp({ host: '127.0.0.1', reusePort: true }));
       own(await listenTcp({ host: '127.0.0.1', port: portOf(first), reusePort: true }));
     } else {
       await expect(listenTcp({ host: '127.0.0.1', reusePort: true })).rejects.toBeInstanceOf(UnsupportedOperation);
     }
   });
+
+  (nodeSupportsReusePort() ? it : it.skip)('reusePort, UDP: two processes bound to one port both receive datagrams (the kernel spreads them)', async () => {
+    const start = (port: number) =>
+      fork(join(__dirname, '..', 'support', 'reuse-port-worker.ts'), [String(port)], { execArgv: ['-r', 'ts-node/register'] });
+    const first = start(0);
+    const [port] = (await once(first, 'message')) as [number];
+    const second = start(port);
+    await once(second, 'message');
+    try {
+      const pids = new Set<string>();
+      // Each client socket has its own source port, which the kernel hashes to pick a receiver.
+      for (let i = 0; i < 64 && pids.size < 2; i++) {
+        const client = own(await connectUdp('127.0.0.1', port));
+        await client.send(Buffer.from('who?'));
+        pids.add((await client.recv()).toString());
+        await client.aclose();
+      }
+      expect([...pids].sort()).toEqual([String(first.pid), String(second.pid)].sort());
+    } finally {
+      for (const child of [first, second]) {
+        child.disconnect();
+        await once(child, 'exit');
+      }
+    }
+  }, 60_000);
 
   it('an aborted signal rejects connect with its reason; nothing stays open', async () => {
     const listener = own(await listenTcp({ host: '127.0.0.1' }));
