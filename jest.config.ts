@@ -5,6 +5,8 @@ const config: Config = {
   roots: ['<rootDir>/__tests__'],
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
+  // Examples import 'rxnet' as a user's code does; here that name is the source.
+  moduleNameMapper: { '^rxnet$': '<rootDir>/src/index.ts', '^rxnet/testing$': '<rootDir>/src/testing/index.ts' },
   // Real sockets on two busy cores: generous per-test bound, but every wait is on an event.
   testTimeout: 30_000,
   maxWorkers: 2,

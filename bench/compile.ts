@@ -29,8 +29,11 @@ export function compile(): string {
     }
   };
   for (const dir of ['bench', 'src', 'examples']) walk(dir);
-  // Compiled modules resolve rxjs and the rest from the project's node_modules.
+  // Compiled modules resolve rxjs and the rest from the project's node_modules, and 'rxnet'
+  // (what the examples import) to the compiled source, as a package referring to itself.
   symlinkSync(join(root, 'node_modules'), join(out, 'node_modules'), 'dir');
+  const entries = { '.': './src/index.js', './testing': './src/testing/index.js' };
+  writeFileSync(join(out, 'package.json'), JSON.stringify({ name: 'rxnet', private: true, exports: entries }));
   process.on('exit', () => rmSync(out, { recursive: true, force: true }));
   return out;
 }

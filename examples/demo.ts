@@ -2,7 +2,7 @@
  * `npm run demo`: an echo server on an ephemeral port, three clients talking to it at once,
  * and a tour of what rxnet guarantees, printed as it happens. Needs nothing but Node.
  */
-import { BusyResourceError, connectTcp, ClosedResourceError } from '../src';
+import { BusyResourceError, connectTcp, ClosedResourceError } from 'rxnet';
 import { request } from './tcp-client';
 import { startEchoServer } from './tcp-echo-server';
 

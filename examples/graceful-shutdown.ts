@@ -9,7 +9,7 @@
  *   npx ts-node examples/graceful-shutdown.ts [port] [workMs] [drainMs]
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { listenTcp, SocketAttribute, type AsyncStreamTransport, type DrainOutcome, type InetAddress } from '../src';
+import { listenTcp, SocketAttribute, type AsyncStreamTransport, type DrainOutcome, type InetAddress } from 'rxnet';
 
 /** Reads one line (up to 1 KiB), answers it after `workMs` of pretend work. */
 async function slowRequest(transport: AsyncStreamTransport, workMs: number): Promise<void> {

@@ -8,7 +8,7 @@
  *   npx ts-node examples/line-chat-server.ts [port]     then: nc 127.0.0.1 <port>
  */
 import { concat, endWith, EMPTY, filter, ignoreElements, map, merge, of, share, Subject, takeUntil, tap, timeout, type Observable } from 'rxjs';
-import { chunks, decodeLines, encodeLines, listenTcp, sendAllTo, SocketAttribute, type AsyncListener, type AsyncStreamTransport, type InetAddress } from '../src';
+import { chunks, decodeLines, encodeLines, listenTcp, sendAllTo, SocketAttribute, type AsyncListener, type AsyncStreamTransport, type InetAddress } from 'rxnet';
 
 /** Serves the chat on `listener`; the returned Observable runs it (unsubscribe to stop). */
 export function chatServer(listener: AsyncListener<AsyncStreamTransport>, options: { idleTimeout?: number } = {}): Observable<never> {

@@ -20,7 +20,7 @@ import {
   type HandshakeSuccessMessage,
   type InetAddress,
   type TransportClosedMessage,
-} from '../src';
+} from 'rxnet';
 import { createTestCertificates } from './certificates';
 import { echo } from './tcp-echo-server';
 

@@ -9,7 +9,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { availableParallelism } from 'node:os';
-import { listenTcp, SocketAttribute, type AsyncStreamTransport, type InetAddress } from '../src';
+import { listenTcp, SocketAttribute, type AsyncStreamTransport, type InetAddress } from 'rxnet';
 
 /** Worker: binds `port` with reusePort, tells the primary the port, answers one line per connection. */
 async function worker(port: number): Promise<void> {

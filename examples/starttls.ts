@@ -25,7 +25,7 @@ import {
   type AsyncStreamTransport,
   type InetAddress,
   type TLSContext,
-} from '../src';
+} from 'rxnet';
 import { createTestCertificates } from './certificates';
 
 /** Reads one CRLF-terminated line, one byte at a time, so nothing after it is consumed. */

@@ -7,7 +7,7 @@
  */
 import { spawn } from 'node:child_process';
 import type * as net from 'node:net';
-import { AsyncTLSStreamTransport, chunks, decodeLines, encodeLines, sendAllTo, stdioTransport } from '../src';
+import { AsyncTLSStreamTransport, chunks, decodeLines, encodeLines, sendAllTo, stdioTransport } from 'rxnet';
 import { firstValueFrom, map, take, toArray } from 'rxjs';
 import { createTestCertificates } from './certificates';
 
@@ -28,7 +28,7 @@ async function child(): Promise<void> {
 /** The parent: spawns the child, talks TLS to it over the pipes, returns its replies. */
 export async function talkToChild(lines: string[]): Promise<string[]> {
   const certs = createTestCertificates();
-  const proc = spawn(process.execPath, [require.resolve('ts-node/dist/bin'), __filename, '--child'], {
+  const proc = spawn(process.execPath, ['--conditions=rxnet-source', require.resolve('ts-node/dist/bin'), __filename, '--child'], {
     env: { ...process.env, RXNET_KEY: certs.server.key, RXNET_CERT: certs.server.cert },
     stdio: ['pipe', 'pipe', 'pipe'],
   });

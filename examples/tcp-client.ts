@@ -4,7 +4,7 @@
  *
  *   npx ts-node examples/tcp-client.ts <port> [message] [host]
  */
-import { connectTcp } from '../src';
+import { connectTcp } from 'rxnet';
 
 /** Sends `message`, then EOF, and resolves everything the server answered. */
 export async function request(host: string, port: number, message: string): Promise<string> {

@@ -4,7 +4,7 @@
  *
  *   npx ts-node examples/tcp-echo-server.ts [port]
  */
-import { listenTcp, SocketAttribute, type AsyncListener, type AsyncStreamTransport, type InetAddress } from '../src';
+import { listenTcp, SocketAttribute, type AsyncListener, type AsyncStreamTransport, type InetAddress } from 'rxnet';
 
 /** Echoes everything it receives until EOF. */
 export async function echo(transport: AsyncStreamTransport): Promise<void> {

@@ -6,7 +6,7 @@
  *   npx ts-node examples/udp-client.ts <port> [message] [host]
  */
 import { defer, firstValueFrom, retry, switchMap, timeout } from 'rxjs';
-import { connectUdp } from '../src';
+import { connectUdp } from 'rxnet';
 
 /** Sends `message` until an answer comes (up to `attempts` tries of `waitMs` each) and resolves it. */
 export async function askUdp(host: string, port: number, message: string, waitMs = 1_000, attempts = 3): Promise<string> {

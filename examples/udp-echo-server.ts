@@ -4,7 +4,7 @@
  *
  *   npx ts-node examples/udp-echo-server.ts [port]
  */
-import { listenUdp, SocketAttribute, type AsyncDatagramListener, type InetAddress } from '../src';
+import { listenUdp, SocketAttribute, type AsyncDatagramListener, type InetAddress } from 'rxnet';
 
 /** Starts the server; `stop()` unsubscribes, which closes the socket at once (L5). */
 export async function startUdpEchoServer(options: { host?: string; port?: number } = {}): Promise<{

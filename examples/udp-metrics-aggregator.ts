@@ -7,7 +7,7 @@
  *   npx ts-node examples/udp-metrics-aggregator.ts [port]    then: echo -n "hits:1" | nc -u -w0 127.0.0.1 <port>
  */
 import { bufferTime, filter, map, type Observable } from 'rxjs';
-import { listenUdp, SocketAttribute, type AsyncDatagramListener, type InetAddress } from '../src';
+import { listenUdp, SocketAttribute, type AsyncDatagramListener, type InetAddress } from 'rxnet';
 
 /** One window's totals: metric name → count and sum. */
 export type MetricsWindow = Record<string, { count: number; sum: number }>;

@@ -7,7 +7,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connectUnix, listenUnix } from '../src';
+import { connectUnix, listenUnix } from 'rxnet';
 import { echo } from './tcp-echo-server';
 
 /** Serves echo at `path`, sends `message` through it, and resolves the reply. */

@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 
 it('runs the demo to completion', async () => {
   const root = resolve(__dirname, '../..');
-  const { stdout } = await promisify(execFile)(process.execPath, [require.resolve('ts-node/dist/bin'), 'examples/demo.ts'], {
+  const { stdout } = await promisify(execFile)(process.execPath, ['--conditions=rxnet-source', require.resolve('ts-node/dist/bin'), 'examples/demo.ts'], {
     cwd: root,
   });
   expect(stdout).toContain('client 3 got its echo back: "gamma"');

@@ -14,7 +14,7 @@ checkResources();
 it('P4: on SIGTERM the port is freed at once, a short request finishes, a long one is cut at the deadline', async () => {
   const root = resolve(__dirname, '../..');
   // Work takes 400 ms per request; the drain allows 1 500 ms.
-  const child = spawn(process.execPath, [require.resolve('ts-node/dist/bin'), 'examples/graceful-shutdown.ts', '0', '400', '1500'], {
+  const child = spawn(process.execPath, ['--conditions=rxnet-source', require.resolve('ts-node/dist/bin'), 'examples/graceful-shutdown.ts', '0', '400', '1500'], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'inherit'],
   });

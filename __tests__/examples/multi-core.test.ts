@@ -16,7 +16,7 @@ const [major, minor] = process.versions.node.split('.').map(Number);
 const supported = major > 22 || (major === 22 && minor >= 12);
 
 (supported ? it : it.skip)('two workers share the port, both answer, and a killed one is replaced', async () => {
-  const child = spawn(process.execPath, [require.resolve('ts-node/dist/bin'), 'examples/multi-core.ts', '0', '2'], {
+  const child = spawn(process.execPath, ['--conditions=rxnet-source', require.resolve('ts-node/dist/bin'), 'examples/multi-core.ts', '0', '2'], {
     cwd: resolve(__dirname, '../..'),
     stdio: ['ignore', 'pipe', 'inherit'],
   });
