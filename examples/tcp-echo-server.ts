@@ -19,7 +19,7 @@ export async function echo(transport: AsyncStreamTransport): Promise<void> {
 export async function startEchoServer(options: { host?: string; port?: number } = {}): Promise<{
   listener: AsyncListener<AsyncStreamTransport>;
   address: InetAddress;
-  stop(): void;
+  stop: () => void;
 }> {
   const listener = await listenTcp(options);
   const subscription = listener.serve(echo).subscribe();

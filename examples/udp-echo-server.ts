@@ -10,7 +10,7 @@ import { listenUdp, SocketAttribute, type AsyncDatagramListener, type InetAddres
 export async function startUdpEchoServer(options: { host?: string; port?: number } = {}): Promise<{
   listener: AsyncDatagramListener<InetAddress>;
   address: InetAddress;
-  stop(): void;
+  stop: () => void;
 }> {
   const listener = await listenUdp(options);
   const subscription = listener

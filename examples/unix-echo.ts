@@ -28,7 +28,13 @@ export async function unixRoundTrip(path: string, message: string): Promise<stri
 
 if (require.main === module) {
   const dir = mkdtempSync(join(tmpdir(), 'rxnet-unix-'));
-  unixRoundTrip(join(dir, 'echo.sock'), 'over a unix socket')
-    .then((reply) => console.log(`reply: ${reply}`))
+  void unixRoundTrip(join(dir, 'echo.sock'), 'over a unix socket')
+    .then(
+      (reply) => console.log(`reply: ${reply}`),
+      (error: unknown) => {
+        console.error(error);
+        process.exitCode = 1;
+      },
+    )
     .finally(() => rmSync(dir, { recursive: true, force: true }));
 }

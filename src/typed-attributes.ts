@@ -48,7 +48,7 @@ export function lookupAttribute<T>(
   attribute: TypedAttribute<T>,
   ...fallback: [] | [unknown]
 ): unknown {
-  const getter = attributes.get(attribute as TypedAttribute<unknown>);
+  const getter = attributes.get(attribute);
   if (getter !== undefined) {
     try {
       return getter();

@@ -11,7 +11,6 @@ import {
   UnsupportedOperation,
   typedAttribute,
   type AsyncStreamTransport,
-  type TypedAttributeMap,
 } from '../../src';
 import { describeDatagramContract } from '../support/datagram-contract';
 import { readExactly, readToEof } from '../support/bytes';
@@ -46,7 +45,7 @@ function delegate(t: AsyncStreamTransport, overrides: Record<string, unknown> = 
     extra: t.extra.bind(t),
     [Symbol.asyncDispose]: () => t.aclose(),
     ...overrides,
-  } as AsyncStreamTransport;
+  };
 }
 
 /** A half that records its close and can be told to fail it. */
@@ -161,7 +160,7 @@ describe('AsyncStapledStreamTransport', () => {
     const [out] = createMemoryStreamPair({ highWaterMark: 111 });
     const [into] = createMemoryStreamPair({ highWaterMark: 222 });
     const send = delegate(out, {
-      extraAttributes: new Map([...out.extraAttributes, [onlySend, () => 'from send']]) as TypedAttributeMap,
+      extraAttributes: new Map([...out.extraAttributes, [onlySend, () => 'from send']]),
     });
     const stapled = new AsyncStapledStreamTransport(send, into);
     expect(stapled.extra(StreamAttribute.highWaterMark)).toBe(222);

@@ -51,7 +51,7 @@ it('P4: on SIGTERM the port is freed at once, a short request finishes, a long o
     expect((await quickReply).toString()).toBe('done: quick\n');
     await stuckEnd;
     await waitFor(/drained: 1 finished, 1 cut, 0 unstarted/);
-    const [code] = await once(child, 'exit');
+    const [code] = (await once(child, 'exit')) as [number | null];
     expect(code).toBe(0);
   } finally {
     child.kill('SIGKILL');

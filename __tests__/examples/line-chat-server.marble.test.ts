@@ -15,9 +15,9 @@ it('broadcasts each line to the other users and closes a user after 5 s of silen
     const listener = marbleListener(cold('ab', { a: alice, b: bob }));
     chatServer(listener, { idleTimeout: 5_000 }).subscribe();
     // Bob joins at 1 ms (after "hi"); he hears "bye" at 10 ms, and is closed 5 s after his last line (3 ms).
-    expectObservable(bob.sent$.pipe(map(String))).toBe('-w 8ms x 4992ms |', { w: 'welcome user2\n', x: 'user1: bye\n' });
+    expectObservable(bob.sent$.pipe(map((bytes) => bytes.toString()))).toBe('-w 8ms x 4992ms |', { w: 'welcome user2\n', x: 'user1: bye\n' });
     // Alice hears Bob at 3 ms, and is closed 5 s after her last line (10 ms).
-    expectObservable(alice.sent$.pipe(map(String))).toBe('w 2ms y 5006ms |', { w: 'welcome user1\n', y: 'user2: yo\n' });
+    expectObservable(alice.sent$.pipe(map((bytes) => bytes.toString()))).toBe('w 2ms y 5006ms |', { w: 'welcome user1\n', y: 'user2: yo\n' });
   });
   expect(Date.now() - started).toBeLessThan(1_000);
 });

@@ -27,7 +27,7 @@ checkResources();
 
 // The CommonJS module object: what src's `import * as net` reads through, and what a spy can patch.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const netModule: typeof net = require('node:net');
+const netModule = require('node:net') as typeof net;
 
 /** A port nothing listens on: bound, read, and released. */
 async function freePort(): Promise<number> {

@@ -1,5 +1,5 @@
 /** UDP listeners over real loopback sockets: hot and ordered serve (L1, L2, L4), unsubscribe (L5), sendTo (L7). */
-import { concatMap, type Observable } from 'rxjs';
+import { concatMap } from 'rxjs';
 import {
   BusyResourceError,
   connectUdp,
@@ -170,7 +170,7 @@ describe('UDP listener', () => {
 
   it('host omitted binds every interface: an IPv4 peer is seen as a plain IPv4 address and can be replied to', async () => {
     const listener = own(await listenUdp());
-    const subscription = (listener.serve() as Observable<[Buffer, InetAddress]>)
+    const subscription = (listener.serve())
       .pipe(concatMap(([d, from]) => listener.sendTo(Buffer.concat([Buffer.from(`${from.host} `), d]), from)))
       .subscribe();
     const client = own(await connectUdp('127.0.0.1', portOf(listener)));

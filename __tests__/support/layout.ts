@@ -49,10 +49,10 @@ export function importEdges(tree: SourceTree): ImportEdge[] {
     }
     // Dynamic imports and require calls load modules too.
     const visit = (node: ts.Node): void => {
-      if (ts.isCallExpression(node) && node.arguments.length === 1 && ts.isStringLiteral(node.arguments[0] as ts.Expression)) {
+      if (ts.isCallExpression(node) && node.arguments.length === 1 && ts.isStringLiteral(node.arguments[0])) {
         const callee = node.expression;
         if (callee.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(callee) && callee.text === 'require')) {
-          add((node.arguments[0] as ts.StringLiteral).text, false);
+          add((node.arguments[0]).text, false);
         }
       }
       ts.forEachChild(node, visit);

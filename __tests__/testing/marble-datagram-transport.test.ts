@@ -7,7 +7,7 @@ import { marbleDatagramTransport } from '../../src/testing';
 it('emits each datagram at its frame, records sends, and closes', async () => {
   new TestScheduler((actual, expected) => expect(actual).toEqual(expected)).run(({ cold, expectObservable }) => {
     const t = marbleDatagramTransport(cold('-a-b', { a: 'one', b: 'two' }));
-    expectObservable(datagrams(t).pipe(map(String)), '^---!').toBe('-a-b', { a: 'one', b: 'two' });
+    expectObservable(datagrams(t).pipe(map((bytes) => bytes.toString())), '^---!').toBe('-a-b', { a: 'one', b: 'two' });
   });
   const t = marbleDatagramTransport(new Subject<string>());
   await t.send(Buffer.from('out'));

@@ -11,7 +11,7 @@ describe('marbleStreamTransport', () => {
   it('chunks() sees each marble value at its frame; completion is EOF', () => {
     scheduler().run(({ cold, expectObservable }) => {
       const t = marbleStreamTransport(cold('-a--b|', { a: 'x', b: 'yz' }));
-      expectObservable(chunks(t).pipe(map(String))).toBe('-a--b|', { a: 'x', b: 'yz' });
+      expectObservable(chunks(t).pipe(map((bytes) => bytes.toString()))).toBe('-a--b|', { a: 'x', b: 'yz' });
     });
   });
 
@@ -21,7 +21,7 @@ describe('marbleStreamTransport', () => {
       cold('a-b-(c|)', { a: '1', b: '2', c: '3' })
         .pipe(map((s) => Buffer.from(s)), sendAllTo(t, { eof: true }))
         .subscribe();
-      expectObservable(t.sent$.pipe(map(String))).toBe('a-b-(c|)', { a: '1', b: '2', c: '3' });
+      expectObservable(t.sent$.pipe(map((bytes) => bytes.toString()))).toBe('a-b-(c|)', { a: '1', b: '2', c: '3' });
     });
   });
 

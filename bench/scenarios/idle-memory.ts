@@ -12,12 +12,12 @@ interface Server {
   readonly port: number;
   /** Resolves once `count` connections have been accepted (and, for rxnet, handed to a handler). */
   readonly allAccepted: Promise<void>;
-  accepted(): number;
-  close(): Promise<void>;
+  accepted: () => number;
+  close: () => Promise<void>;
 }
 
 /** A counter whose promise resolves when it reaches `count`. */
-function counter(count: number): { add(): void; value(): number; reached: Promise<void> } {
+function counter(count: number): { add: () => void; value: () => number; reached: Promise<void> } {
   let value = 0;
   let resolve: () => void = () => undefined;
   const reached = new Promise<void>((done) => (resolve = done));

@@ -120,7 +120,10 @@ export function handleConnections<T extends AsyncBaseTransport>(
         return failed(error, transport);
       }
       // Undefined until whenHandled returns: a result that settles at once is never tracked.
+      // `let` on purpose: the callbacks read it, and may run before whenHandled returns (a const
+      // would be in its temporal dead zone then).
       let inner: Subscription | undefined;
+      // eslint-disable-next-line prefer-const
       inner = whenHandled(
         result,
         () => {

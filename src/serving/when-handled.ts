@@ -38,7 +38,10 @@ export function whenHandled(
 }
 
 function describe(value: unknown): string {
-  return typeof value === 'object' ? `an object (${Object.prototype.toString.call(value)})` : `${typeof value} ${String(value)}`;
+  if (typeof value === 'object') return `an object (${Object.prototype.toString.call(value)})`;
+  if (typeof value === 'function') return 'a function';
+  const primitive = value as string | number | boolean | bigint | symbol | undefined;
+  return `${typeof primitive} ${String(primitive)}`;
 }
 
 function isPromiseLike(value: unknown): value is PromiseLike<unknown> {

@@ -49,5 +49,5 @@ export function resolveTLSContext(context: TLSContext): ResolvedTLSContext {
 
 /** `tls.createSecureContext` results carry the native `context`; plain option objects do not. */
 function isSecureContext(context: TLSContext): context is tls.SecureContext {
-  return 'context' in context && typeof (context as { context: unknown }).context === 'object';
+  return 'context' in context && typeof (context).context === 'object';
 }

@@ -46,10 +46,10 @@ export class TLSEnding {
    * name if a Node release stops doing this.
    */
   watchPushedEof(socket: tls.TLSSocket): void {
-    const push = socket.push;
+    const push = socket.push.bind(socket);
     socket.push = (chunk: unknown, encoding?: BufferEncoding): boolean => {
       if (chunk === null) this.markTlsEnded();
-      return push.call(socket, chunk, encoding);
+      return push(chunk, encoding);
     };
   }
 }
