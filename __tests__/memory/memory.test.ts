@@ -42,6 +42,15 @@ describe('createMemoryStreamPair', () => {
     await expect(b.sendAll(Buffer.from('x'))).rejects.toBeInstanceOf(BrokenResourceError);
   });
 
+  it('C5: a sendAll made while an earlier one waits for room is queued behind it, never ahead', async () => {
+    const [a, b] = createMemoryStreamPair({ highWaterMark: 4 });
+    const first = a.sendAll(Buffer.from('1111111111')); // more than the peer holds: it waits in pieces
+    const second = a.sendAll(Buffer.from('22')); // small enough for the fast path, were it not queued
+    const received = readExactly(b, 12);
+    await Promise.all([first, second]);
+    expect((await received).toString()).toBe('111111111122');
+  });
+
   it('O1: reset() ends the peer as peer-reset and this side as local-abort; counts are the bytes each way', async () => {
     const [a, b] = createMemoryStreamPair();
     await a.sendAll(Buffer.from('12345'));

@@ -32,6 +32,15 @@ describe('decodeLengthPrefixed / encodeLengthPrefixed', () => {
     expect(failure).toBeInstanceOf(FrameTooLargeError);
   });
 
+  it('a frame of exactly maxFrameLength is accepted; one byte more is refused', async () => {
+    const exactly = Buffer.concat([Buffer.from([0, 0, 0, 8]), Buffer.alloc(8, 7)]);
+    expect(await run([exactly], decodeLengthPrefixed({ maxFrameLength: 8 }))).toEqual([Buffer.alloc(8, 7)]);
+    const over = Buffer.concat([Buffer.from([0, 0, 0, 9]), Buffer.alloc(9, 7)]);
+    await expect(run([over], decodeLengthPrefixed({ maxFrameLength: 8 }))).rejects.toBeInstanceOf(FrameTooLargeError);
+    // And the encoder agrees on the same boundary.
+    await expect(lastValueFrom(from([Buffer.alloc(8)]).pipe(encodeLengthPrefixed({ maxFrameLength: 8 }), toArray()))).resolves.toHaveLength(1);
+  });
+
   it('a stream ending inside a header or a frame errors with IncompleteFrameError', async () => {
     await expect(run([Buffer.from([0, 0])], decodeLengthPrefixed())).rejects.toBeInstanceOf(IncompleteFrameError);
     await expect(run([Buffer.from([0, 0, 0, 5, 1, 2])], decodeLengthPrefixed())).rejects.toBeInstanceOf(IncompleteFrameError);

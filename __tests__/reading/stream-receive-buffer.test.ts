@@ -58,6 +58,30 @@ describe('StreamReceiveBuffer', () => {
     expect(flow.resumed).toBe(1);
   });
 
+  it('S6 at the boundary: exactly highWaterMark bytes pause the source; one byte fewer does not', async () => {
+    const under = buffer(10);
+    under.b.push(Buffer.alloc(9));
+    expect(under.flow.paused).toBe(0);
+    const at = buffer(10);
+    at.b.push(Buffer.alloc(10));
+    expect(at.flow.paused).toBe(1);
+    await at.b.read(1); // 9 left: below the mark, reading resumes
+    expect(at.flow.resumed).toBe(1);
+  });
+
+  it('P1: a held buffer pauses its source at once and resumes only on startReading, not on a read', async () => {
+    const flow = { paused: 0, resumed: 0 };
+    const b = new StreamReceiveBuffer(10, { pause: () => flow.paused++, resume: () => flow.resumed++ }, true);
+    expect(flow).toEqual({ paused: 1, resumed: 0 });
+    const pending = b.read(5);
+    expect(flow.resumed).toBe(0);
+    b.startReading();
+    b.startReading(); // idempotent
+    expect(flow.resumed).toBe(1);
+    b.push(Buffer.from('hi'));
+    expect((await pending).toString()).toBe('hi');
+  });
+
   it('C4: after a failure, buffered bytes come first, then the error, for good', async () => {
     const { b } = buffer();
     const broken = new BrokenResourceError('x');
