@@ -9,7 +9,8 @@
  * half, then the receive half, closing both even when the first fails (the first error
  * propagates, a second one rides along as its `cause`); `sendEof` falls back to closing the
  * send half when it cannot half-close; attributes of both halves are merged, the receive half
- * winning a conflict. Both halves must share one backend.
+ * winning a conflict. Both halves must share one backend. O1: the pair's own termination is
+ * how it was closed, or the peer failure its reads met first; each half keeps its own.
  */
 import { defer, map, throwError, type Observable } from 'rxjs';
 import type { AsyncBackend } from '../core/abc';
