@@ -179,7 +179,11 @@ export function recordCause(transport: object, reason: TerminationReason, error?
 export function reasonOf(error: unknown): TerminationReason {
   if (error instanceof IdleTimeoutError) return 'idle-timeout';
   const code = (error as { code?: unknown } | null)?.code;
-  if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'ECONNREFUSED' || code === 'ECONNABORTED' || code === 'ETIMEDOUT') return 'peer-reset';
-  if (typeof code === 'string' && code.startsWith('ERR_SSL')) return 'tls-alert';
-  return 'error';
+  if (typeof code !== 'string') return 'error';
+  // ECONNREFUSED on an established transport is the path refusing it (ICMP port unreachable).
+  if (BROKEN_CONNECTION_CODES.has(code) || code === 'ECONNREFUSED') return 'peer-reset';
+  return code.startsWith('ERR_SSL') ? 'tls-alert' : 'error';
 }
+
+/** Node's codes for a connection the peer or the path broke: a reset, a closed pipe, a dead route. */
+export const BROKEN_CONNECTION_CODES: ReadonlySet<string> = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH']);

@@ -11,22 +11,21 @@
  * `reportUnhandledError`.
  */
 import { TimeoutError } from 'rxjs';
+import { BROKEN_CONNECTION_CODES } from '../core/termination';
 import { BrokenResourceError, IdleTimeoutError } from '../errors';
 import { SocketAttribute } from '../typed-attributes';
 
 /** How long, in ms, the failures after a printed line are only counted. */
 const QUIET_MS = 60_000;
 
-/** Node's codes for a connection the peer or the path broke. */
-const PEER_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
-
 /** True for a failure caused by the peer or the path, not by this program. */
 export function isPeerFailure(error: unknown): boolean {
   if (error instanceof BrokenResourceError || error instanceof IdleTimeoutError) return true;
   // A handshake the peer never finished in time (slowloris) is the peer's doing too.
   if (error instanceof TimeoutError) return true;
+  // Not ECONNREFUSED: a handler whose own outgoing connection is refused has a problem to print.
   const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && PEER_CODES.has(code);
+  return typeof code === 'string' && BROKEN_CONNECTION_CODES.has(code);
 }
 
 /**

@@ -6,22 +6,14 @@
  *   one highWaterMark (S6).
  * The clients run in other processes, so what is measured is the server's memory alone.
  */
-import { fork } from 'node:child_process';
 import { once } from 'node:events';
-import { join } from 'node:path';
 import { connectTcp, listenTcp, ListenerAttribute, SocketAttribute, StreamAttribute, type InetAddress } from '../../../src';
+import { forkHelper } from '../../scenario';
 import { atMost, buffersAfterGc, exactly, until, type SoakScenario } from '../soak';
 
 const KiB = 1024;
 const MiB = 1024 * KiB;
 const HIGH_WATER_MARK = 256 * KiB;
-
-function helper(name: string, args: readonly (string | number)[]): ReturnType<typeof fork> {
-  const compiled = __filename.endsWith('.js');
-  return fork(join(__dirname, '..', '..', 'load', `${name}.${compiled ? 'js' : 'ts'}`), args.map(String), {
-    execArgv: compiled ? [] : ['-r', 'ts-node/register'],
-  });
-}
 
 export const floods: SoakScenario = {
   name: 'floods: accept flood behind busy handlers, unread input',
@@ -37,7 +29,7 @@ export const floods: SoakScenario = {
     const busy = new Promise<void>((resolve) => (release = resolve));
     const subscription = listener.serve(() => busy, { concurrency: handlers }).subscribe();
     const before = buffersAfterGc();
-    const flood = helper('hold-connections', [port, clients, 64 * KiB]);
+    const flood = forkHelper('hold-connections', [String(port), String(clients), String(64 * KiB)]);
     await once(flood, 'message');
     const accepted = await until(() => listener.extra(ListenerAttribute.acceptedConnections), clients, 30_000);
     // Let the sockets deliver what they were sent, if anything were reading it.
@@ -49,7 +41,7 @@ export const floods: SoakScenario = {
     subscription.unsubscribe();
 
     // Unread input: a handler that never reads, a peer that writes 64 MiB.
-    const writer = helper('fast-writer', [64 * MiB]);
+    const writer = forkHelper('fast-writer', [String(64 * MiB)]);
     const [writerPort] = (await once(writer, 'message')) as [number];
     const unreadBefore = buffersAfterGc();
     const transport = await connectTcp('127.0.0.1', writerPort);
