@@ -6,9 +6,11 @@ import { sendIterable } from './send-iterable';
 import { slowReader } from './slow-reader';
 import { tcpBulk } from './tcp-bulk';
 import { tcpEcho } from './tcp-echo';
+import { tcpEchoObservable } from './tcp-echo-observable';
 import { tcpPingPong } from './tcp-pingpong';
 import { tlsBulk } from './tls-bulk';
 import { tlsMemory } from './tls-memory';
+import { udpObservable } from './udp-observable';
 import { udpPingPong } from './udp-pingpong';
 
 export const scenarios: Record<string, Scenario> = {
@@ -16,6 +18,8 @@ export const scenarios: Record<string, Scenario> = {
   'tcp-pingpong': tcpPingPong,
   'tcp-echo': tcpEcho,
   'udp-pingpong': udpPingPong,
+  'tcp-echo-observable': tcpEchoObservable,
+  'udp-observable': udpObservable,
   'tls-bulk': tlsBulk,
   'accept-rate': acceptRate,
   'idle-memory': idleMemory,

@@ -1,6 +1,6 @@
 /**
  * `sendAllTo`: an operator that writes each emitted chunk to a stream transport, in order, with
- * backpressure: the next `sendAll` starts only once the previous one resolved (`concatMap`).
+ * backpressure: the next `sendAll` starts only once the previous one resolved (as with `concatMap`).
  * With `{ eof: true }`, the transport is half-closed (`sendEof`) when the source completes.
  * It emits nothing and completes when everything is written.
  *
@@ -12,7 +12,8 @@
  * chunks(client).pipe(sendAllTo(upstream, { eof: true })).subscribe();   // a one-way proxy
  * ```
  */
-import { concatMap, concatWith, defer, EMPTY, ignoreElements, type OperatorFunction } from 'rxjs';
+import { concatWith, defer, EMPTY, ignoreElements, type OperatorFunction } from 'rxjs';
+import { serially } from '../internal/serially';
 import { checkOptions } from '../internal/validate';
 import type { AsyncStreamTransport, AsyncStreamWriteTransport } from '../core/abc';
 
@@ -41,11 +42,6 @@ export function sendAllTo(
   if (eof && typeof sendEof !== 'function') throw new TypeError('sendAllTo: { eof: true } needs a transport with sendEof');
   const end$ = eof ? defer(() => (transport as AsyncStreamTransport).sendEof()).pipe(ignoreElements()) : EMPTY;
   // The primitive write, when the transport has one, keeps every step synchronous (virtual time).
-  const write = (chunk: ArrayBufferView) =>
-    typeof transport.sendAll$ === 'function' ? transport.sendAll$(chunk) : defer(() => transport.sendAll(chunk));
-  return (source) =>
-    source.pipe(
-      concatMap((chunk) => write(chunk).pipe(ignoreElements())),
-      concatWith(end$),
-    );
+  const write = typeof transport.sendAll$ === 'function' ? transport.sendAll$.bind(transport) : (chunk: ArrayBufferView) => transport.sendAll(chunk);
+  return (source) => source.pipe(serially(write), concatWith(end$));
 }

@@ -1,0 +1,43 @@
+/**
+ * TCP echo, the Observable way: the same 50 raw clients and raw baseline as `tcp-echo`, against
+ * the idiom the README teaches for a reactive server, `serve()` with `mergeMap` over
+ * `chunks(t).pipe(sendAllTo(t))`: no promise per message on the server.
+ */
+import * as net from 'node:net';
+import { mergeMap } from 'rxjs';
+import { chunks, listenTcp, sendAllTo, SocketAttribute, type InetAddress } from '../../src';
+import { echoClients } from '../load/echo-clients';
+import { atLeast, type Scenario } from '../scenario';
+
+const CLIENTS = 50;
+
+async function raw(seconds: number): Promise<number> {
+  const server = net.createServer({ noDelay: true }, (socket) => {
+    socket.on('data', (data) => socket.write(data));
+    socket.on('error', () => socket.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  const requests = await echoClients(port, CLIENTS, seconds);
+  await new Promise((resolve) => server.close(resolve));
+  return requests / seconds;
+}
+
+async function rxnet(seconds: number): Promise<number> {
+  const listener = await listenTcp({ host: '127.0.0.1' });
+  const { port } = listener.extra(SocketAttribute.localAddress) as InetAddress;
+  const subscription = listener
+    .serve()
+    .pipe(mergeMap((t) => chunks(t).pipe(sendAllTo(t))))
+    .subscribe({ error: () => undefined });
+  const requests = await echoClients(port, CLIENTS, seconds);
+  subscription.unsubscribe();
+  return requests / seconds;
+}
+
+export const tcpEchoObservable: Scenario = {
+  name: `TCP echo (${CLIENTS} clients, 1 KiB, serve() + chunks + sendAllTo)`,
+  unit: 'requests/s',
+  target: atLeast(0.95),
+  run: (side, quick) => (side === 'raw' ? raw : rxnet)(quick ? 1 : 10),
+};
