@@ -9,6 +9,7 @@ import { tcpEcho } from './tcp-echo';
 import { tcpEchoObservable } from './tcp-echo-observable';
 import { tcpPingPong } from './tcp-pingpong';
 import { tlsBulk } from './tls-bulk';
+import { tlsBulkDuplex } from './tls-bulk-duplex';
 import { tlsMemory } from './tls-memory';
 import { udpObservable } from './udp-observable';
 import { udpPingPong } from './udp-pingpong';
@@ -21,6 +22,7 @@ export const scenarios: Record<string, Scenario> = {
   'tcp-echo-observable': tcpEchoObservable,
   'udp-observable': udpObservable,
   'tls-bulk': tlsBulk,
+  'tls-bulk-duplex': tlsBulkDuplex,
   'accept-rate': acceptRate,
   'idle-memory': idleMemory,
   'slow-reader': slowReader,
