@@ -4,24 +4,10 @@
  * `chunks(t).pipe(sendAllTo(t))`: reads are `recv$`, no promise per chunk received. (The
  * handler's completion is what closes the transport, which the clients wait for.)
  */
-import * as net from 'node:net';
 import { chunks, listenTcp, sendAllTo, SocketAttribute, type InetAddress } from '../../src';
 import { echoClients } from '../load/echo-clients';
 import { atLeast, type Scenario } from '../scenario';
-
-const CLIENTS = 50;
-
-async function raw(seconds: number): Promise<number> {
-  const server = net.createServer({ noDelay: true }, (socket) => {
-    socket.on('data', (data) => socket.write(data));
-    socket.on('error', () => socket.destroy());
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  const requests = await echoClients(port, CLIENTS, seconds);
-  await new Promise((resolve) => server.close(resolve));
-  return requests / seconds;
-}
+import { CLIENTS, raw } from './tcp-echo';
 
 async function rxnet(seconds: number): Promise<number> {
   const listener = await listenTcp({ host: '127.0.0.1' });

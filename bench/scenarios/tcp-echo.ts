@@ -8,9 +8,10 @@ import { rxnetEchoServer } from '../echo-server';
 import { echoClients } from '../load/echo-clients';
 import { atLeast, type Scenario } from '../scenario';
 
-const CLIENTS = 50;
+export const CLIENTS = 50;
 
-async function raw(seconds: number): Promise<number> {
+/** The raw side: a `net.Server` echoing each `data` event. Shared with `tcp-echo-observable`. */
+export async function raw(seconds: number): Promise<number> {
   const server = net.createServer({ noDelay: true }, (socket) => {
     socket.on('data', (data) => socket.write(data));
     socket.on('error', () => socket.destroy());

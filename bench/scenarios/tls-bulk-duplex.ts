@@ -7,9 +7,9 @@
 import * as net from 'node:net';
 import { Duplex } from 'node:stream';
 import * as tls from 'node:tls';
-import { connectTls, listenTls, SocketAttribute, type InetAddress } from '../../src';
 import { createTestCertificates } from '../../examples/certificates';
-import { receiveAll, sendAllChunks, transferRate, writeWithDrain } from '../one-way';
+import { transferRate, writeWithDrain } from '../one-way';
+import { rxnet } from './tls-bulk';
 import { atLeast, type Scenario } from '../scenario';
 
 /** The least a JS stream under TLS can be: bytes forwarded both ways, with flow control. */
@@ -65,24 +65,6 @@ async function raw(total: number): Promise<number> {
   const rate = await transferRate(total, () => writeWithDrain(client, total), received);
   client.destroy();
   server.close();
-  return rate;
-}
-
-async function rxnet(total: number): Promise<number> {
-  const certs = createTestCertificates();
-  const listener = await listenTls({ host: '127.0.0.1', context: { key: certs.server.key, cert: certs.server.cert } });
-  const { port } = listener.extra(SocketAttribute.localAddress) as InetAddress;
-  const received = new Promise<number>((resolve, reject) => {
-    listener
-      .serve(async (t) => {
-        resolve(await receiveAll(t, total));
-      })
-      .subscribe({ error: reject });
-  });
-  const client = await connectTls('127.0.0.1', port, { ca: certs.ca }, { serverHostname: 'localhost' });
-  const rate = await transferRate(total, () => sendAllChunks(client, total), received);
-  await client.aclose({ signal: AbortSignal.abort() }).catch(() => undefined);
-  await listener.aclose();
   return rate;
 }
 

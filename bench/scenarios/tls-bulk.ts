@@ -27,7 +27,8 @@ async function raw(total: number): Promise<number> {
   return rate;
 }
 
-async function rxnet(total: number): Promise<number> {
+/** rxnet's side: `connectTls` to `listenTls`, default mode. Shared with `tls-bulk-duplex`. */
+export async function rxnet(total: number): Promise<number> {
   const certs = createTestCertificates();
   const listener = await listenTls({ host: '127.0.0.1', context: { key: certs.server.key, cert: certs.server.cert } });
   const { port } = listener.extra(SocketAttribute.localAddress) as InetAddress;
