@@ -93,6 +93,11 @@ describe('AsyncStapledStreamTransport', () => {
     const [b] = createMemoryStreamPair({ backend: new NodeBackend() });
     expect(() => new AsyncStapledStreamTransport(a, b)).toThrow('transport backend inconsistency');
     expect(() => new AsyncStapledStreamTransport({} as never, b)).toThrow(TypeError);
+    // Each half is checked for what it is used for, and named in the error.
+    expect(() => new AsyncStapledStreamTransport({} as never, b)).toThrow(/sendTransport/);
+    const [c] = createMemoryStreamPair();
+    const noRecv = { recvInto: c.recvInto.bind(c), recv$: c.recv$.bind(c), aclose: () => c.aclose(), isClosing: () => c.isClosing(), backend: () => c.backend() };
+    expect(() => new AsyncStapledStreamTransport(a, noRecv as never)).toThrow(/^receiveTransport must be a transport with recv, /);
   });
 
   it('K1: isClosing only when both halves are closing (or after aclose on the stapled one)', async () => {

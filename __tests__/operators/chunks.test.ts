@@ -36,6 +36,8 @@ describe('chunks', () => {
 
   it('C8: refuses what is not a stream transport, and a bad bufsize', () => {
     expect(() => chunks({} as never)).toThrow(TypeError);
+    // Named as rxnet's check, not as a property read of undefined.
+    expect(() => chunks(undefined as never)).toThrow(/^chunks: transport must be/);
     expect(() => chunks({ recv$: () => undefined } as never, { bufsize: 0 })).toThrow(RangeError);
   });
 });

@@ -21,5 +21,6 @@ describe('datagrams', () => {
 
   it('C8: refuses what is not a datagram transport', () => {
     expect(() => datagrams({} as never)).toThrow(TypeError);
+    expect(() => datagrams(undefined as never)).toThrow(/^datagrams: transport must be/);
   });
 });

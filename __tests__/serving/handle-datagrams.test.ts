@@ -176,6 +176,7 @@ describe('handleDatagrams (serve(handler) on a datagram listener)', () => {
   it('C8: validates its arguments at call time', () => {
     const source = new Subject<Pair>();
     expect(() => handleDatagrams(source, 'x' as never)).toThrow(TypeError);
+    expect(() => handleDatagrams(source, 'x' as never)).toThrow(/serve: handler/);
     expect(() => handleDatagrams(source, () => undefined, { ordering: 'random' as never })).toThrow(RangeError);
   });
 });

@@ -23,7 +23,7 @@ describe('resolveTLSContext', () => {
 
   it('C8: rejects what is not an object, and Node rejects bad key material', () => {
     expect(() => resolveTLSContext(null as never)).toThrow(TypeError);
-    expect(() => resolveTLSContext('x' as never)).toThrow(TypeError);
+    expect(() => resolveTLSContext('x' as never)).toThrow(/^TLS context must be an object/);
     expect(() => resolveTLSContext({ key: 'not a key', cert: 'not a cert' })).toThrow();
   });
 });
