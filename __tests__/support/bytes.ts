@@ -2,17 +2,8 @@
 import { createCipheriv } from 'node:crypto';
 import type { AsyncStreamReadTransport } from '../../src';
 
-/** A deterministic pseudo-random generator (mulberry32), so a failing run can be replayed. */
-export function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A deterministic pseudo-random generator (mulberry32), so a failing run can be replayed: the fault kit's own. */
+export { seededRandom as prng } from '../../src/testing/seeded-random';
 
 /**
  * `size` deterministic, non-repeating bytes: the AES-CTR keystream of a key made from `seed`

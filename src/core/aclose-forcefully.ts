@@ -20,3 +20,20 @@ const ALREADY_ABORTED = AbortSignal.abort(new Error('acloseForcefully'));
 export async function acloseForcefully(transport: TransportLike): Promise<void> {
   await transport.aclose({ signal: ALREADY_ABORTED }).catch(() => undefined);
 }
+
+/**
+ * Where a transport that can end its connection with a reset the peer sees (TCP: RST; a memory
+ * pair: its simulated failure) offers it. Only the transport's own adapter knows how, so code
+ * that wraps transports (fault injection) asks through this key, never through the socket.
+ */
+export const RESET = Symbol('rxnet.reset');
+
+/**
+ * Closes `transport` abruptly with a reset where it offers one (`RESET`), so the peer's reads
+ * fail as after a crash or a middlebox's RST; elsewhere exactly `acloseForcefully`. Never rejects.
+ */
+export async function resetForcefully(transport: TransportLike): Promise<void> {
+  const reset = (transport as TransportLike & { [RESET]?: () => void })[RESET];
+  if (typeof reset === 'function') reset.call(transport);
+  await acloseForcefully(transport);
+}

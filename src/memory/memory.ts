@@ -17,6 +17,7 @@
  *   (ECONNRESET) after what it had already received.
  */
 import type { AsyncBackend } from '../core/abc';
+import { RESET } from '../core/aclose-forcefully';
 import { defaultBackend } from '../node/node-backend';
 import { BrokenResourceError, ClosedResourceError } from '../errors';
 import { closeAtOnce, raceAbort, signalOf, type AbortOptions } from '../internal/abort';
@@ -197,6 +198,11 @@ export class MemoryStreamTransport extends BufferedStreamTransport {
     this.#outgoing.reader?.cause('peer-reset', cause);
     this.#recorder.cause('local-abort');
     this.#close('ECONNRESET');
+  }
+
+  /** @internal `resetForcefully`: `reset()`. */
+  [RESET](): void {
+    this.reset();
   }
 
   /** The receive buffer's state (S6), byte counts and the termination (O1, O2). */

@@ -24,6 +24,7 @@
 import type * as net from 'node:net';
 import { timer } from 'rxjs';
 import type { AsyncBackend } from '../core/abc';
+import { RESET } from '../core/aclose-forcefully';
 import { BrokenResourceError, ClosedResourceError, IdleTimeoutError, TypedAttributeLookupError } from '../errors';
 import { RECORD_CAUSE, reasonOf, terminationAttributes, TerminationRecorder, type TerminationReason } from '../core/termination';
 import { IdleTimer } from '../internal/idle-timer';
@@ -307,6 +308,27 @@ export class SocketStreamTransport extends BufferedStreamTransport {
   /** O1: a cause seen by this transport or by a wrapper that closes it (first one wins). */
   protected recordCause(reason: TerminationReason, error?: unknown): void {
     this.#record.cause(reason, error);
+  }
+
+  /**
+   * @internal `resetForcefully`: closes with RST where the socket is TCP, so the peer's reads
+   * fail ECONNRESET; a Unix socket has no reset and is destroyed. Idempotent.
+   */
+  [RESET](): void {
+    if (this.#closing) return;
+    this.#record.cause('local-abort');
+    this.#markClosing();
+    this.resetSocket(this.#socket);
+  }
+
+  /** The reset of `[RESET]`; the TLS transport replaces it (its socket is TLS's, not TCP's). */
+  protected resetSocket(socket: net.Socket): void {
+    try {
+      socket.resetAndDestroy();
+    } catch {
+      // ERR_INVALID_HANDLE_TYPE: not a TCP socket.
+      socket.destroy();
+    }
   }
 
   /** @internal For a wrapper that saw why it closes this transport (a failed TLS handshake). */

@@ -25,7 +25,7 @@
  */
 import { concatMap, from, identity, map, Observable, Subject, type OperatorFunction, type Subscription } from 'rxjs';
 import type { AsyncBackend, AsyncDatagramTransport, AsyncStreamTransport } from '../core/abc';
-import { acloseForcefully } from '../core/aclose-forcefully';
+import { acloseForcefully, resetForcefully } from '../core/aclose-forcefully';
 import { DEFAULT_MAX_QUEUED_DATAGRAMS } from '../core/backend-options';
 import { BrokenResourceError, ClosedResourceError } from '../errors';
 import { raceAbort, signalOf, type AbortOptions } from '../internal/abort';
@@ -33,7 +33,7 @@ import { asBuffer, attempt, checkBytes, checkFunction, checkOptions } from '../i
 import { QueuedDatagramTransport, BufferedStreamTransport } from '../reading/buffered';
 import { DatagramQueue } from '../reading/datagram-queue';
 import { DEFAULT_HIGH_WATER_MARK, StreamReceiveBuffer } from '../reading/stream-receive-buffer';
-import { DatagramAttribute, SocketAttribute, StreamAttribute, type TypedAttribute, type TypedAttributeMap } from '../typed-attributes';
+import { DatagramAttribute, StreamAttribute, type TypedAttribute, type TypedAttributeMap } from '../typed-attributes';
 
 /** The faults of one transport: an operator for each direction (the fault operators, or any). */
 export interface Faults {
@@ -165,21 +165,6 @@ function closeOnce(
 
 function noop(): void {}
 
-/**
- * Ends `inner` the way a reset ends a connection, so that the real peer sees one too: RST where
- * the inner transport exposes a TCP socket (found by shape: this module opens no socket), an
- * abrupt close elsewhere.
- */
-function resetInner(inner: AsyncStreamTransport | AsyncDatagramTransport): void {
-  const socket = inner.extra(SocketAttribute.socket, undefined) as { resetAndDestroy?: () => unknown } | undefined;
-  try {
-    if (typeof socket?.resetAndDestroy === 'function') socket.resetAndDestroy();
-  } catch {
-    // Not a TCP socket (a Unix one): the abrupt close below is as near as it gets.
-  }
-  void acloseForcefully(inner);
-}
-
 interface Waiter {
   readonly target: number;
   resolve(): void;
@@ -308,7 +293,7 @@ class FaultyStream extends BufferedStreamTransport {
     this.#out.stop();
     this.#sendRefusal = error;
     this.#rejectWaiters(error);
-    resetInner(this.#inner);
+    void resetForcefully(this.#inner);
   }
 }
 
@@ -388,6 +373,6 @@ class FaultyDatagrams extends QueuedDatagramTransport {
     this.#receiving?.unsubscribe();
     this.#out?.stop();
     this.#failure = error;
-    void acloseForcefully(this.#inner);
+    void resetForcefully(this.#inner);
   }
 }

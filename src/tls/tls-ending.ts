@@ -13,6 +13,8 @@ export class TLSEnding {
   tlsEnded = false;
   truncated = false;
   readonly #onTlsEnd: Array<() => void> = [];
+  #innerFailure: Error | undefined;
+  #onInnerFailure: ((error: Error) => void) | undefined;
 
   /** Node's TLS layer pushed its EOF: the peer's close_notify, or the EOF following a truncation. */
   markTlsEnded(): void {
@@ -23,6 +25,21 @@ export class TLSEnding {
   /** The inner transport reached EOF: a truncation unless TLS ended first. */
   markInnerEof(): void {
     if (!this.tlsEnded) this.truncated = true;
+  }
+
+  /**
+   * A read of the inner transport failed (a reset): no end of stream, whatever Node's TLS then
+   * reports. Keeps the Node error behind the inner transport's own, for C4's cause.
+   */
+  markInnerFailure(error: Error): void {
+    this.#innerFailure ??= error.cause instanceof Error ? error.cause : error;
+    this.#onInnerFailure?.(this.#innerFailure);
+  }
+
+  /** Runs `listener` with the inner read failure: now if there was one, else when it comes. */
+  onInnerFailure(listener: (error: Error) => void): void {
+    if (this.#innerFailure !== undefined) listener(this.#innerFailure);
+    else this.#onInnerFailure = listener;
   }
 
   /** Emits once the TLS layer has ended. */

@@ -28,7 +28,7 @@ import { attempt, checkOptions, checkPositive, checkSize } from '../internal/val
 import { StreamAttribute, TLSAttribute, type TypedAttribute, type TypedAttributeMap } from '../typed-attributes';
 import type { AsyncStreamTransport } from '../core/abc';
 import { SocketStreamTransport } from '../node/socket-stream';
-import { acloseForcefully } from '../core/aclose-forcefully';
+import { acloseForcefully, resetForcefully } from '../core/aclose-forcefully';
 import { resolveTLSContext, type ResolvedTLSContext, type TLSContext } from './tls-context';
 import { channels, type HandshakeFailureMessage, type HandshakeStartMessage, type HandshakeSuccessMessage } from '../core/diagnostics';
 import { recordCause, TransportAttribute } from '../core/termination';
@@ -116,7 +116,11 @@ export class AsyncTLSStreamTransport extends SocketStreamTransport {
 
     const handshake$ = new Observable<AsyncTLSStreamTransport>((subscriber) => {
       const ending = new TLSEnding();
-      const duplex = new TransportDuplex(transport, () => ending.markInnerEof());
+      const duplex = new TransportDuplex(
+        transport,
+        () => ending.markInnerEof(),
+        (error) => ending.markInnerFailure(error),
+      );
       const socket = serverSide
         ? new tls.TLSSocket(
             duplex,
@@ -203,6 +207,9 @@ export class AsyncTLSStreamTransport extends SocketStreamTransport {
     this.#tlsSocket = socket;
     this.#ending = ending;
     this.#settings = settings;
+    // C4: a read of the transport under TLS failed (a reset). Node's TLS over a JS stream then
+    // closes with neither 'error' nor 'end', which would read as a clean EOF: fail first.
+    ending.onInnerFailure((error) => this.fail(error));
   }
 
   /** TLS has no portable half-close (S5); after a local close, C3's ClosedResourceError wins. */
@@ -259,6 +266,12 @@ export class AsyncTLSStreamTransport extends SocketStreamTransport {
     }
     socket.destroy();
     await this.#inner.aclose();
+  }
+
+  /** A reset of a TLS connection is a reset of the transport under it (TCP: RST), then the abrupt close. */
+  protected override resetSocket(socket: net.Socket): void {
+    void resetForcefully(this.#inner);
+    socket.destroy();
   }
 
   protected override abort(socket: net.Socket): void {

@@ -17,15 +17,21 @@ const READ_SIZE = 64 * 1024;
 export class TransportDuplex extends Duplex {
   readonly #inner: AsyncStreamTransport;
   readonly #onInnerEof: () => void;
+  readonly #onInnerFailure: (error: Error) => void;
   /** One for the Duplex's life: destroying it aborts the read in flight, if any. */
   readonly #destroyed = new AbortController();
   #reading = false;
 
-  /** @param onInnerEof runs when the inner transport reaches EOF, before the Duplex ends. */
-  constructor(inner: AsyncStreamTransport, onInnerEof: () => void) {
+  /**
+   * @param onInnerEof runs when the inner transport reaches EOF, before the Duplex ends.
+   * @param onInnerFailure runs when a read of the inner transport fails (a reset), before the
+   *   Duplex is destroyed: Node's TLS reads a destroyed JS stream as a plain end of input.
+   */
+  constructor(inner: AsyncStreamTransport, onInnerEof: () => void, onInnerFailure: (error: Error) => void = () => undefined) {
     super({ allowHalfOpen: true });
     this.#inner = inner;
     this.#onInnerEof = onInnerEof;
+    this.#onInnerFailure = onInnerFailure;
   }
 
   override _read(): void {
@@ -64,7 +70,9 @@ export class TransportDuplex extends Duplex {
       },
       (error: Error) => {
         this.#reading = false;
-        if (!signal.aborted) this.destroy(error);
+        if (signal.aborted) return;
+        this.#onInnerFailure(error);
+        this.destroy(error);
       },
     );
   }
