@@ -83,6 +83,19 @@ describe('SingleReader', () => {
     await expect(next).resolves.toBe('next');
   });
 
+  it('C6: one signal shared by consecutive reads aborts the read waiting when it fires, once', async () => {
+    const box = new Box();
+    const controller = new AbortController();
+    const first = box.read('', controller.signal);
+    box.put('one');
+    await expect(first).resolves.toBe('one');
+    const second = box.read('', controller.signal);
+    controller.abort(new Error('stop'));
+    await expect(second).rejects.toThrow('stop');
+    box.put('kept');
+    await expect(box.read('')).resolves.toBe('kept');
+  });
+
   it('C6: unsubscribing a waiting read$ takes nothing', async () => {
     const box = new Box();
     const seen: string[] = [];

@@ -109,6 +109,23 @@ describe('StreamReceiveBuffer', () => {
     expect(b.buffered).toBe(0);
   });
 
+  it('C3 over C4: once closed, reads reject ClosedResourceError whether the source failed before or after', async () => {
+    const failedFirst = buffer().b;
+    failedFirst.fail(new BrokenResourceError('before'));
+    failedFirst.close();
+    await expect(failedFirst.read(10)).rejects.toBeInstanceOf(ClosedResourceError);
+    const closedFirst = buffer().b;
+    closedFirst.close();
+    closedFirst.fail(new BrokenResourceError('after'));
+    await expect(closedFirst.read(10)).rejects.toBeInstanceOf(ClosedResourceError);
+    expect(closedFirst.finished).toBe(true);
+    // The error a closing transport passes in is the one its reads see.
+    const given = new ClosedResourceError('closed by the transport');
+    const withError = buffer().b;
+    withError.close(given);
+    await expect(withError.readInto(new Uint8Array(4))).rejects.toBe(given);
+  });
+
   it('C6: unsubscribing from a pending read$ frees the slot and takes nothing', async () => {
     const { b } = buffer();
     b.read$(5).subscribe().unsubscribe();

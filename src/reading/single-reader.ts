@@ -37,8 +37,6 @@ export abstract class SingleReader {
   #resolve: ((value: unknown) => void) | undefined;
   #reject: ((error: Error) => void) | undefined;
   #signal: AbortSignal | undefined;
-  /** The abort of the pending promise read: made on the first read with a signal, then reused. */
-  #onAbortListener: (() => void) | undefined;
 
   /** The state changed: the pending read, if any, polls again. */
   protected wake(): void {
@@ -86,7 +84,8 @@ export abstract class SingleReader {
       this.#reject = reject;
       if (signal !== undefined) {
         this.#signal = signal;
-        signal.addEventListener('abort', this.#onAbort, { once: true });
+        // The reader itself is the listener (`handleEvent`): no closure per reader or per read.
+        signal.addEventListener('abort', this, { once: true });
       }
     });
   }
@@ -103,17 +102,16 @@ export abstract class SingleReader {
     else resolve(outcome);
   }
 
-  get #onAbort(): () => void {
-    return (this.#onAbortListener ??= () => {
-      const reason: unknown = (this.#signal as AbortSignal).reason;
-      this.#release().reject(reason as Error);
-    });
+  /** @internal The pending promise read's signal aborted: it rejects with the reason, taking nothing (C6). */
+  handleEvent(): void {
+    const reason: unknown = (this.#signal as AbortSignal).reason;
+    this.#release().reject(reason as Error);
   }
 
   /** Forgets the pending promise read and hands back how to settle it. */
   #release(): { resolve: (value: unknown) => void; reject: (error: Error) => void } {
     const settle = { resolve: this.#resolve as (value: unknown) => void, reject: this.#reject as (error: Error) => void };
-    if (this.#signal !== undefined) this.#signal.removeEventListener('abort', this.#onAbort);
+    if (this.#signal !== undefined) this.#signal.removeEventListener('abort', this);
     this.#poll = this.#arg = this.#resolve = this.#reject = this.#signal = undefined;
     return settle;
   }

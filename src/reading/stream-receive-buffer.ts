@@ -29,16 +29,27 @@ export const DEFAULT_HIGH_WATER_MARK = 256 * 1024;
 
 const EMPTY = Buffer.alloc(0);
 
+// The buffer's states, as bits of one field: a server holds one buffer per idle connection,
+// and four booleans cost four fields each.
+/** The source ended cleanly. */
+const EOF = 1;
+/** Closed locally (C3). */
+const CLOSED = 2;
+/** Paused by S6 (at `highWaterMark`). */
+const PAUSED = 4;
+/** Held by P1 (until `startReading`). */
+const HELD = 8;
+
 export class StreamReceiveBuffer extends SingleReader {
-  readonly #chunks: Buffer[] = [];
+  /** Made at the first chunk: a connection that never receives holds no array. */
+  #chunks: Buffer[] | undefined;
   #size = 0;
-  #eof = false;
-  #failure: Error | undefined;
-  #isClosed = false;
-  /** Made when a read needs it: most transports close with no read pending or to come. */
-  #closedError: ClosedResourceError | undefined;
-  #paused = false;
-  #held: boolean;
+  #state = 0;
+  /**
+   * Before `close()`, the source's failure (C4); after it, the error reads reject with, made
+   * when a read needs it (most transports close with no read pending or to come).
+   */
+  #error: Error | undefined;
 
   /** @param held pause `flow` now, until `startReading()` (P1). */
   constructor(
@@ -47,15 +58,17 @@ export class StreamReceiveBuffer extends SingleReader {
     held = false,
   ) {
     super();
-    this.#held = held;
-    if (held) flow.pause();
+    if (held) {
+      this.#state = HELD;
+      flow.pause();
+    }
   }
 
   /** Ends the hold of a `held` buffer: the source flows, S6 permitting. Idempotent. */
   startReading(): void {
-    if (!this.#held) return;
-    this.#held = false;
-    if (!this.#paused) this.flow.resume();
+    if (!(this.#state & HELD)) return;
+    this.#state &= ~HELD;
+    if (!(this.#state & PAUSED)) this.flow.resume();
   }
 
   /** Unread bytes held. */
@@ -65,16 +78,16 @@ export class StreamReceiveBuffer extends SingleReader {
 
   /** True once no more bytes will arrive (EOF, failure or local close). */
   get finished(): boolean {
-    return this.#eof || this.#failure !== undefined || this.#isClosed;
+    return (this.#state & (EOF | CLOSED)) !== 0 || this.#error !== undefined;
   }
 
   /** Bytes from the source. Ignored after local close: nobody can read them any more. */
   push(chunk: Buffer): void {
-    if (this.#isClosed || chunk.length === 0) return;
-    this.#chunks.push(chunk);
+    if (this.#state & CLOSED || chunk.length === 0) return;
+    (this.#chunks ??= []).push(chunk);
     this.#size += chunk.length;
-    if (!this.#paused && this.#size >= this.highWaterMark) {
-      this.#paused = true;
+    if (!(this.#state & PAUSED) && this.#size >= this.highWaterMark) {
+      this.#state |= PAUSED;
       this.flow.pause();
     }
     this.wake();
@@ -82,22 +95,22 @@ export class StreamReceiveBuffer extends SingleReader {
 
   /** The source ended cleanly: after the buffered bytes, reads see EOF. */
   end(): void {
-    this.#eof = true;
+    this.#state |= EOF;
     this.wake();
   }
 
   /** The source failed: after the buffered bytes, reads reject with `error` (sticky). */
   fail(error: Error): void {
-    this.#failure ??= error;
+    if (!(this.#state & CLOSED)) this.#error ??= error;
     this.wake();
   }
 
   /** Local close: drops the bytes and rejects the pending read and every later one. */
   close(error?: ClosedResourceError): void {
-    if (this.#isClosed) return;
-    this.#isClosed = true;
-    this.#closedError = error;
-    this.#chunks.length = 0;
+    if (this.#state & CLOSED) return;
+    this.#state |= CLOSED;
+    this.#error = error;
+    this.#chunks = undefined;
     this.#size = 0;
     this.wake();
   }
@@ -123,14 +136,14 @@ export class StreamReceiveBuffer extends SingleReader {
   }
 
   #pollRead(bufsize: number): Outcome<Buffer> {
-    if (this.#isClosed) return (this.#closedError ??= new ClosedResourceError('the transport was closed'));
+    if (this.#state & CLOSED) return this.#closedError();
     if (bufsize === 0) return EMPTY;
     if (this.#size > 0) return this.#take(bufsize);
     return this.#drained() ?? EMPTY;
   }
 
   #pollInto(target: Uint8Array): Outcome<number> {
-    if (this.#isClosed) return (this.#closedError ??= new ClosedResourceError('the transport was closed'));
+    if (this.#state & CLOSED) return this.#closedError();
     if (target.length === 0) return 0;
     if (this.#size === 0) return this.#drained() ?? 0;
     let copied = 0;
@@ -144,25 +157,31 @@ export class StreamReceiveBuffer extends SingleReader {
 
   /** With nothing buffered: the failure, PENDING while the source may still deliver, or undefined at EOF. */
   #drained(): Error | typeof PENDING | undefined {
-    if (this.#failure !== undefined) return this.#failure;
-    return this.#eof ? undefined : PENDING;
+    if (this.#error !== undefined) return this.#error;
+    return this.#state & EOF ? undefined : PENDING;
+  }
+
+  #closedError(): Error {
+    return (this.#error ??= new ClosedResourceError('the transport was closed'));
   }
 
   /** Takes up to `max` bytes from the head chunk without copying. */
   #take(max: number): Buffer {
-    const head = this.#chunks[0];
+    // Only called with bytes buffered, so the array exists.
+    const chunks = this.#chunks as Buffer[];
+    const head = chunks[0];
     let out: Buffer;
     if (head.length <= max) {
-      this.#chunks.shift();
+      chunks.shift();
       out = head;
     } else {
       out = head.subarray(0, max);
-      this.#chunks[0] = head.subarray(max);
+      chunks[0] = head.subarray(max);
     }
     this.#size -= out.length;
-    if (this.#paused && this.#size < this.highWaterMark) {
-      this.#paused = false;
-      if (!this.#held) this.flow.resume();
+    if (this.#state & PAUSED && this.#size < this.highWaterMark) {
+      this.#state &= ~PAUSED;
+      if (!(this.#state & HELD)) this.flow.resume();
     }
     return out;
   }
