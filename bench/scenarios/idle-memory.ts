@@ -15,7 +15,8 @@ import * as v8 from 'node:v8';
 import { listenTcp, SocketAttribute, type InetAddress } from '../../src';
 import { check, forkHelper, type Measurement, type Scenario } from '../scenario';
 
-interface Server {
+/** A server holding idle connections, as each side of an idle-memory scenario makes it. */
+export interface Server {
   readonly port: number;
   /** Resolves once `count` connections have been accepted (and, for rxnet, handed to a handler). */
   readonly allAccepted: Promise<void>;
@@ -24,7 +25,7 @@ interface Server {
 }
 
 /** A counter whose promise resolves when it reaches `count`. */
-function counter(count: number): { add: () => void; value: () => number; reached: Promise<void> } {
+export function counter(count: number): { add: () => void; value: () => number; reached: Promise<void> } {
   let value = 0;
   let resolve: () => void = () => undefined;
   const reached = new Promise<void>((done) => (resolve = done));
@@ -37,7 +38,8 @@ function counter(count: number): { add: () => void; value: () => number; reached
   };
 }
 
-async function rawServer(count: number): Promise<Server> {
+/** Raw Node's side, also the baseline of the promise floor's (`idle-memory-floor`). */
+export async function rawServer(count: number): Promise<Server> {
   const sockets = new Set<net.Socket>();
   const accepted = counter(count);
   const server = net.createServer((socket) => {
@@ -88,9 +90,10 @@ async function settled(): Promise<{ rss: number; rssOld: number; heap: number }>
   return { rss, rssOld: rss - young, heap: heapUsed };
 }
 
-async function measure(side: 'raw' | 'rxnet', count: number): Promise<Measurement> {
+/** Connects `count` idle clients to the server `serve` makes and measures what it grew by, per connection. */
+export async function measure(serve: (count: number) => Promise<Server>, count: number): Promise<Measurement> {
   const before = await settled();
-  const server = await (side === 'raw' ? rawServer(count) : rxnetServer(count));
+  const server = await serve(count);
   const clients = forkHelper('hold-connections', [String(server.port), String(count)]);
   const exited = new Promise((resolve) => clients.once('exit', resolve));
   await new Promise<void>((resolve, reject) => {
@@ -113,10 +116,13 @@ async function measure(side: 'raw' | 'rxnet', count: number): Promise<Measuremen
   };
 }
 
+/** Connections of one run. */
+export const connections = (quick: boolean): number => (quick ? 1_000 : 10_000);
+
 export const idleMemory: Scenario = {
   name: 'Idle memory (connections held by serve(handler))',
   unit: 'RSS bytes/conn',
   target: { kind: 'ratio-at-most', value: 2.0 },
   nodeFlags: ['--expose-gc'],
-  run: (side, quick) => measure(side, quick ? 1_000 : 10_000),
+  run: (side, quick) => measure(side === 'raw' ? rawServer : rxnetServer, connections(quick)),
 };

@@ -4,9 +4,11 @@ import { connectTcp } from '../../src';
 import { rxnetEchoServer } from '../echo-server';
 import { atLeast, check, type Scenario } from '../scenario';
 
-const SIZE = 64;
+/** Bytes per message. */
+export const SIZE = 64;
 
-async function raw(rounds: number): Promise<number> {
+/** Raw Node's ping-pong, also the baseline of the promise floor's (`tcp-pingpong-floor`). */
+export async function raw(rounds: number): Promise<number> {
   const server = net.createServer({ noDelay: true }, (socket) => socket.on('data', (data) => socket.write(data)));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as net.AddressInfo;
@@ -56,9 +58,12 @@ async function rxnet(rounds: number): Promise<number> {
   return rounds / seconds;
 }
 
+/** Round trips of one run. */
+export const rounds = (quick: boolean): number => (quick ? 10_000 : 100_000);
+
 export const tcpPingPong: Scenario = {
   name: 'TCP ping-pong (64 B, sendAll + recv)',
   unit: 'round trips/s',
   target: atLeast(0.85),
-  run: (side, quick) => (side === 'raw' ? raw : rxnet)(quick ? 10_000 : 100_000),
+  run: (side, quick) => (side === 'raw' ? raw : rxnet)(rounds(quick)),
 };

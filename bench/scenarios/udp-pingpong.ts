@@ -3,7 +3,8 @@ import * as dgram from 'node:dgram';
 import { connectUdp, listenUdp, SocketAttribute, type InetAddress } from '../../src';
 import { atLeast, check, type Scenario } from '../scenario';
 
-async function raw(rounds: number): Promise<number> {
+/** Raw Node's ping-pong, also the baseline of the promise floor's (`udp-pingpong-floor`). */
+export async function raw(rounds: number): Promise<number> {
   const server = dgram.createSocket('udp4');
   server.on('message', (data, from) => server.send(data, from.port, from.address));
   await new Promise<void>((resolve) => server.bind(0, '127.0.0.1', resolve));
@@ -46,9 +47,12 @@ async function rxnet(rounds: number): Promise<number> {
   return rounds / seconds;
 }
 
+/** Round trips of one run. */
+export const rounds = (quick: boolean): number => (quick ? 10_000 : 100_000);
+
 export const udpPingPong: Scenario = {
   name: 'UDP ping-pong (64 B datagrams)',
   unit: 'round trips/s',
   target: atLeast(0.85),
-  run: (side, quick) => (side === 'raw' ? raw : rxnet)(quick ? 10_000 : 100_000),
+  run: (side, quick) => (side === 'raw' ? raw : rxnet)(rounds(quick)),
 };
