@@ -39,5 +39,7 @@ describe('chunks', () => {
     // Named as rxnet's check, not as a property read of undefined.
     expect(() => chunks(undefined as never)).toThrow(/^chunks: transport must be/);
     expect(() => chunks({ recv$: () => undefined } as never, { bufsize: 0 })).toThrow(RangeError);
+    expect(() => chunks({ recv$: () => undefined } as never, { bufsize: 0 })).toThrow(/^chunks: options\.bufsize /);
+    expect(() => chunks({ recv$: () => undefined } as never, 'big' as never)).toThrow(/^chunks: options /);
   });
 });

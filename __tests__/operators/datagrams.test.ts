@@ -1,6 +1,6 @@
 /** datagrams: a datagram transport's datagrams as an Observable, over real UDP. */
-import { firstValueFrom, take, toArray } from 'rxjs';
-import { datagrams } from '../../src';
+import { firstValueFrom, lastValueFrom, take, throwError, toArray } from 'rxjs';
+import { BrokenResourceError, ClosedResourceError, datagrams, type AsyncDatagramTransport } from '../../src';
 import { udp4Kind } from '../support/datagram-pairs';
 import { checkResources } from '../support/resources';
 
@@ -17,6 +17,19 @@ describe('datagrams', () => {
     datagrams(b).subscribe({ complete: () => (completed = true) });
     await b.aclose();
     expect(completed).toBe(true);
+  });
+
+  it('C3/C4: errors with a read failure; a ClosedResourceError ends it quietly only when the transport itself is closing', async () => {
+    // A transport whose reads fail as given: what a real socket cannot be made to do on demand.
+    const failing = (error: Error, closing: boolean) =>
+      ({ recv$: () => throwError(() => error), isClosing: () => closing }) as unknown as AsyncDatagramTransport;
+    const broken = new BrokenResourceError('peer gone');
+    await expect(lastValueFrom(datagrams(failing(broken, false)))).rejects.toBe(broken);
+    await expect(lastValueFrom(datagrams(failing(broken, true)))).rejects.toBe(broken);
+    // Closed from elsewhere (the layer below), not by closing this transport: an error to see.
+    const closedBelow = new ClosedResourceError('inner closed');
+    await expect(lastValueFrom(datagrams(failing(closedBelow, false)))).rejects.toBe(closedBelow);
+    await expect(lastValueFrom(datagrams(failing(closedBelow, true)), { defaultValue: 'completed' })).resolves.toBe('completed');
   });
 
   it('C8: refuses what is not a datagram transport', () => {

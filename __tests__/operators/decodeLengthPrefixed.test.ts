@@ -53,4 +53,36 @@ describe('decodeLengthPrefixed / encodeLengthPrefixed', () => {
     expect(() => decodeLengthPrefixed({ headerSize: 3 as never })).toThrow(RangeError);
     expect(() => decodeLengthPrefixed({ headerSize: 1, maxFrameLength: 256 })).toThrow(RangeError);
   });
+
+  it('C8: errors name the operator, the option and the sizes', async () => {
+    expect(() => decodeLengthPrefixed({ headerSize: 3 as never })).toThrow('decodeLengthPrefixed: options.headerSize must be 1, 2 or 4, got 3');
+    expect(() => decodeLengthPrefixed({ headerSize: 1, maxFrameLength: 256 })).toThrow(
+      'decodeLengthPrefixed: options.maxFrameLength 256 does not fit a 1-byte header',
+    );
+    expect(() => decodeLengthPrefixed(7 as never)).toThrow(/^decodeLengthPrefixed: options /);
+    expect(() => encodeLengthPrefixed({ headerSize: 5 as never })).toThrow(/^encodeLengthPrefixed: options\.headerSize /);
+    await expect(run([Buffer.from([0, 0, 0, 9])], decodeLengthPrefixed({ maxFrameLength: 8 }))).rejects.toThrow(
+      'frame of 9 bytes announced; maxFrameLength is 8',
+    );
+    await expect(run([Buffer.from([0, 0, 0, 5, 1, 2])], decodeLengthPrefixed())).rejects.toThrow('the stream ended inside a frame (6 bytes of it)');
+    await expect(lastValueFrom(from([Buffer.alloc(9)]).pipe(encodeLengthPrefixed({ maxFrameLength: 8 })))).rejects.toThrow(
+      'frame of 9 bytes; maxFrameLength is 8',
+    );
+    await expect(lastValueFrom(from(['str' as never]).pipe(encodeLengthPrefixed()))).rejects.toThrow(/^encodeLengthPrefixed: frame /);
+  });
+
+  it('the default maxFrameLength is 16 MiB, or what the header can announce when less', async () => {
+    const header = (size: 2 | 4, length: number) => {
+      const bytes = Buffer.alloc(size);
+      bytes.writeUIntBE(length, 0, size);
+      return bytes;
+    };
+    // Headers alone: a refused length errors at its header; an accepted one waits for its body.
+    await expect(run([header(4, 16 * 1024 * 1024 + 1)], decodeLengthPrefixed())).rejects.toBeInstanceOf(FrameTooLargeError);
+    await expect(run([header(4, 16 * 1024 * 1024)], decodeLengthPrefixed())).rejects.toBeInstanceOf(IncompleteFrameError);
+    await expect(run([header(2, 65_535)], decodeLengthPrefixed({ headerSize: 2 }))).rejects.toBeInstanceOf(IncompleteFrameError);
+    const frame = Buffer.alloc(100_000, 1);
+    const encoded = await lastValueFrom(from([frame]).pipe(encodeLengthPrefixed()));
+    expect(await run([encoded], decodeLengthPrefixed())).toEqual([frame]);
+  });
 });

@@ -40,6 +40,12 @@ describe('decodeLines', () => {
     expect(failure).toBeInstanceOf(FrameTooLargeError);
   });
 
+  it('a whole line with its delimiter in one chunk is bounded too: exactly maxLineLength passes, one byte more errors', async () => {
+    // Several lines in one chunk: each is measured from its own start, not from the chunk's.
+    expect(await run([Buffer.from('abcd\nefgh\nijkl\n')], decodeLines({ maxLineLength: 4 }))).toEqual(['abcd', 'efgh', 'ijkl']);
+    await expect(run([Buffer.from('abcd\nefghi\n')], decodeLines({ maxLineLength: 4 }))).rejects.toBeInstanceOf(FrameTooLargeError);
+  });
+
   it('a stream ending inside a line errors with IncompleteFrameError', async () => {
     await expect(run([Buffer.from('done\npartial')], decodeLines())).rejects.toBeInstanceOf(IncompleteFrameError);
     await expect(run([], decodeLines())).resolves.toEqual([]);
@@ -48,7 +54,14 @@ describe('decodeLines', () => {
   it('C8: bad options and non-byte chunks are refused', async () => {
     expect(() => decodeLines({ delimiter: '' })).toThrow(TypeError);
     expect(() => decodeLines({ maxLineLength: 0 })).toThrow(RangeError);
+    expect(() => decodeLines({ delimiter: '' })).toThrow('decodeLines: options.delimiter must be a non-empty string');
+    expect(() => decodeLines(3 as never)).toThrow(/^decodeLines: options /);
+    await expect(run([Buffer.from('partial')], decodeLines())).rejects.toThrow('the stream ended inside a line (7 bytes without a delimiter)');
+    await expect(run([Buffer.from('abcdef\n')], decodeLines({ maxLineLength: 4 }))).rejects.toThrow(
+      'line longer than maxLineLength (4 bytes): at least 6',
+    );
     await expect(lastValueFrom(from(['text' as never]).pipe(decodeLines()))).rejects.toBeInstanceOf(TypeError);
+    await expect(lastValueFrom(from(['text' as never]).pipe(decodeLines()))).rejects.toThrow(/^chunk must be an ArrayBufferView/);
   });
 });
 

@@ -46,6 +46,9 @@ describe('sendAllTo', () => {
     await a.aclose();
     await expect(lastValueFrom(from([Buffer.from('x')]).pipe(sendAllTo(a)))).rejects.toBeInstanceOf(ClosedResourceError);
     expect(() => sendAllTo({} as never)).toThrow(TypeError);
+    expect(() => sendAllTo(undefined as never)).toThrow('sendAllTo: transport must be an AsyncStreamWriteTransport');
     expect(() => sendAllTo({ sendAll: () => Promise.resolve() } as never, { eof: true })).toThrow(TypeError);
+    expect(() => sendAllTo({ sendAll: () => Promise.resolve() } as never, { eof: true })).toThrow('sendAllTo: { eof: true } needs a transport with sendEof');
+    expect(() => sendAllTo({ sendAll: () => Promise.resolve() } as never, 1 as never)).toThrow(/^sendAllTo: options /);
   });
 });

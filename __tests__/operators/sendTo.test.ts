@@ -15,4 +15,5 @@ it('sends each pair to its address in order, and errors on a bad one', async () 
   expect((await client.recv()).toString()).toBe('b');
   await expect(lastValueFrom(from([[Buffer.from('x'), { host: 'nowhere', port: 1 }] as const]).pipe(sendTo(listener)))).rejects.toBeInstanceOf(TypeError);
   expect(() => sendTo({} as never)).toThrow(TypeError);
+  expect(() => sendTo(undefined as never)).toThrow('sendTo: listener must be an AsyncDatagramListener');
 });

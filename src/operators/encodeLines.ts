@@ -22,7 +22,7 @@ export type EncodeLinesOptions = Pick<DecodeLinesOptions, 'delimiter'>;
  * ```
  */
 export function encodeLines(options: EncodeLinesOptions = {}): OperatorFunction<string, Buffer> {
-  const { delimiter } = lineOptions({ ...options }, 'encodeLines');
+  const { delimiter } = lineOptions(options, 'encodeLines');
   const text = delimiter.toString();
   return map((line: string) => {
     if (typeof line !== 'string') throw new TypeError(`encodeLines: a line must be a string, got ${typeof line}`);
