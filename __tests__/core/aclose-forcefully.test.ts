@@ -1,5 +1,6 @@
 /** acloseForcefully (C2): closes at once through an aborted aclose, never rejects, never waits; resetForcefully, the same with a reset the peer sees (C4). */
-import { acloseForcefully, BrokenResourceError, createMemoryStreamPair, type AbortOptions, type AsyncStreamTransport } from '../../src';
+import { firstValueFrom } from 'rxjs';
+import { acloseForcefully, BrokenResourceError, createMemoryStreamPair, TransportAttribute, type AbortOptions, type AsyncStreamTransport } from '../../src';
 import { resetForcefully } from '../../src/core/aclose-forcefully';
 import { readToEof } from '../support/bytes';
 import { tcpKind, tlsKind } from '../support/pairs';
@@ -57,6 +58,17 @@ describe('resetForcefully', () => {
     const fixtures = tlsFixtures();
     const reset = await peerSees(resetForcefully, tlsKind(tcpKind, true, { client: fixtures.client, server: fixtures.server }));
     expect(reset).toBeInstanceOf(BrokenResourceError);
+  });
+
+  it('C4/O1: a TLS read waiting when the TCP under it is reset fails, and the termination says peer-reset', async () => {
+    const fixtures = tlsFixtures();
+    const { a, b } = await tlsKind(tcpKind, true, { client: fixtures.client, server: fixtures.server }).open();
+    const terminated = firstValueFrom(b.extra(TransportAttribute.terminated$));
+    const waiting = b.recv(10);
+    await resetForcefully(a);
+    await expect(waiting).rejects.toBeInstanceOf(BrokenResourceError);
+    await b.aclose();
+    expect((await terminated).reason).toBe('peer-reset');
   });
 
   it('C2: without a reset to offer it is acloseForcefully: one aborted aclose, never a rejection', async () => {

@@ -1,7 +1,7 @@
 /** TerminationRecorder (O1): the first cause is the reason, fixed once; the termination completes at close. */
 import { firstValueFrom } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
-import { IdleTimeoutError, TypedAttributeLookupError } from '../../src';
+import { BrokenResourceError, IdleTimeoutError, TypedAttributeLookupError } from '../../src';
 import { reasonOf, TerminationRecorder, type Termination } from '../../src/core/termination';
 
 function virtual(run: (scheduler: TestScheduler) => void): void {
@@ -52,6 +52,11 @@ describe('TerminationRecorder', () => {
     for (const code of ['ECONNRESET', 'EPIPE', 'ECONNREFUSED']) expect(reasonOf(Object.assign(new Error(code), { code }))).toBe('peer-reset');
     expect(reasonOf(Object.assign(new Error('alert'), { code: 'ERR_SSL_SSLV3_ALERT_BAD_RECORD_MAC' }))).toBe('tls-alert');
     expect(reasonOf(new IdleTimeoutError())).toBe('idle-timeout');
+    // A layer above a transport sees its BrokenResourceError: the cause under it decides.
+    const reset = Object.assign(new Error('reset'), { code: 'ECONNRESET' });
+    expect(reasonOf(new BrokenResourceError('broken', { cause: reset }))).toBe('peer-reset');
+    expect(reasonOf(new BrokenResourceError('broken', { cause: new BrokenResourceError('below', { cause: reset }) }))).toBe('peer-reset');
+    expect(reasonOf(new BrokenResourceError('broken'))).toBe('error');
     expect(reasonOf(new Error('other'))).toBe('error');
     expect(reasonOf(undefined)).toBe('error');
   });

@@ -10,7 +10,7 @@
  */
 import { channel } from 'node:diagnostics_channel';
 import { Observable, type SchedulerLike } from 'rxjs';
-import { IdleTimeoutError, TypedAttributeLookupError } from '../errors';
+import { BrokenResourceError, IdleTimeoutError, TypedAttributeLookupError } from '../errors';
 import { typedAttribute, type TypedAttribute } from '../typed-attributes';
 
 /**
@@ -175,9 +175,14 @@ export function recordCause(transport: object, reason: TerminationReason, error?
   if (typeof record === 'function') record.call(transport, reason, error);
 }
 
-/** The reason a Node error gives: the peer's reset, or something else. */
+/**
+ * The reason a Node error gives: the peer's reset, or something else. A `BrokenResourceError`
+ * gives its cause's reason: a layer above a transport (TLS, a fault wrapper) sees the transport's
+ * error, not Node's, and its peer's reset is still a reset.
+ */
 export function reasonOf(error: unknown): TerminationReason {
   if (error instanceof IdleTimeoutError) return 'idle-timeout';
+  if (error instanceof BrokenResourceError && error.cause !== undefined) return reasonOf(error.cause);
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code !== 'string') return 'error';
   // ECONNREFUSED on an established transport is the path refusing it (ICMP port unreachable).
