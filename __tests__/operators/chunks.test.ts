@@ -1,6 +1,6 @@
 /** chunks: a stream transport's bytes as an Observable, over a real TCP connection. */
 import { firstValueFrom, lastValueFrom, take, toArray } from 'rxjs';
-import { BrokenResourceError, chunks, decodeLines } from '../../src';
+import { BrokenResourceError, BusyResourceError, chunks, decodeLines, type AsyncStreamReadTransport } from '../../src';
 import { readExactly } from '../support/bytes';
 import { tcpKind } from '../support/pairs';
 import { checkResources } from '../support/resources';
@@ -32,6 +32,25 @@ describe('chunks', () => {
     const all = lastValueFrom(chunks(b));
     tcpKind.breakPeer(a);
     await expect(all).rejects.toBeInstanceOf(BrokenResourceError);
+  });
+
+  it('over a transport without chunks$ (a user-written one), repeats its recv$ until EOF', async () => {
+    const { a, b } = await tcpKind.open();
+    const userWritten = { recv$: (bufsize: number) => b.recv$(bufsize) } as unknown as AsyncStreamReadTransport;
+    const all = lastValueFrom(chunks(userWritten, { bufsize: 4 }).pipe(toArray()));
+    await a.sendAll(Buffer.from('hello world'));
+    await a.sendEof();
+    const got = await all;
+    expect(Buffer.concat(got).toString()).toBe('hello world');
+    expect(got.every((c) => c.length > 0 && c.length <= 4)).toBe(true);
+  });
+
+  it('C5: one subscription holds the read; a second subscriber errors BusyResourceError', async () => {
+    const { a, b } = await tcpKind.open();
+    const first = firstValueFrom(chunks(b));
+    await expect(firstValueFrom(chunks(b))).rejects.toBeInstanceOf(BusyResourceError);
+    await a.sendAll(Buffer.from('x'));
+    expect((await first).toString()).toBe('x');
   });
 
   it('C8: refuses what is not a stream transport, and a bad bufsize', () => {

@@ -1,5 +1,5 @@
 /** The shared read side: a minimal subclass reads from its buffer or queue through recv, recv$, recvInto. */
-import { firstValueFrom } from 'rxjs';
+import { firstValueFrom, lastValueFrom, toArray } from 'rxjs';
 import { defaultBackend, type AsyncBackend } from '../../src';
 import { BufferedStreamTransport, QueuedDatagramTransport } from '../../src/reading/buffered';
 import { DatagramQueue } from '../../src/reading/datagram-queue';
@@ -37,6 +37,15 @@ it('BufferedStreamTransport: recv, recv$ and recvInto read the buffer; bad argum
   await expect(t.recv(-1)).rejects.toBeInstanceOf(RangeError);
   await expect(t.recvInto('x' as never)).rejects.toBeInstanceOf(TypeError);
   expect(() => t.recv$(1.5)).toThrow(RangeError);
+});
+
+it('BufferedStreamTransport: chunks$ reads every chunk until EOF; a size of 0 is refused before reading', async () => {
+  const buffer = new StreamReceiveBuffer(1024, { pause: () => undefined, resume: () => undefined });
+  const t = new StreamOverBuffer(buffer);
+  buffer.push(Buffer.from('abcde'));
+  buffer.end();
+  expect((await lastValueFrom(t.chunks$(2).pipe(toArray()))).map(String)).toEqual(['ab', 'cd', 'e']);
+  expect(() => t.chunks$(0)).toThrow('chunks$: bufsize must be positive, got 0');
 });
 
 it('QueuedDatagramTransport: recv and recv$ take whole datagrams from the queue', async () => {

@@ -1,4 +1,5 @@
 /** The readable state behind recv: the primitive read$ Observable, its promise, bounds and states. */
+import { firstValueFrom } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { BrokenResourceError, BusyResourceError, ClosedResourceError } from '../../src';
 import { StreamReceiveBuffer } from '../../src/reading/stream-receive-buffer';
@@ -124,6 +125,56 @@ describe('StreamReceiveBuffer', () => {
     const withError = buffer().b;
     withError.close(given);
     await expect(withError.readInto(new Uint8Array(4))).rejects.toBe(given);
+  });
+
+  it('chunks$ emits each chunk in order under one subscription and completes at EOF', () => {
+    const { b } = buffer(100);
+    const seen: string[] = [];
+    let completed = false;
+    b.push(Buffer.from('already here'));
+    b.chunks$(5).subscribe({ next: (c) => seen.push(c.toString()), complete: () => (completed = true) });
+    expect(seen).toEqual(['alrea', 'dy he', 're']);
+    b.push(Buffer.from('later'));
+    expect(seen).toEqual(['alrea', 'dy he', 're', 'later']);
+    b.end();
+    expect(completed).toBe(true);
+  });
+
+  it('C5/C6: chunks$ holds the one read while subscribed; unsubscribing takes nothing more', async () => {
+    const { b } = buffer(100);
+    const seen: string[] = [];
+    const subscription = b.chunks$(10).subscribe((c) => seen.push(c.toString()));
+    await expect(b.read(10)).rejects.toBeInstanceOf(BusyResourceError);
+    b.push(Buffer.from('one'));
+    subscription.unsubscribe();
+    b.push(Buffer.from('two'));
+    expect(seen).toEqual(['one']);
+    expect((await b.read(10)).toString()).toBe('two');
+    // Unsubscribing inside next (take(1)) stops before the next chunk is taken.
+    b.push(Buffer.from('three'));
+    b.push(Buffer.from('four'));
+    expect((await firstValueFrom(b.chunks$(10))).toString()).toBe('three');
+    expect((await b.read(10)).toString()).toBe('four');
+  });
+
+  it('chunks$: bytes pushed from inside a next come after it, in order; a failure comes after the buffered bytes', () => {
+    const { b } = buffer(100);
+    const seen: string[] = [];
+    let failure: unknown;
+    b.chunks$(10).subscribe({
+      next: (c) => {
+        seen.push(c.toString());
+        if (c.toString() === 'ping') b.push(Buffer.from('echo'));
+      },
+      error: (e: unknown) => (failure = e),
+    });
+    b.push(Buffer.from('ping'));
+    expect(seen).toEqual(['ping', 'echo']);
+    const broken = new BrokenResourceError('x');
+    b.push(Buffer.from('last'));
+    b.fail(broken);
+    expect(seen).toEqual(['ping', 'echo', 'last']);
+    expect(failure).toBe(broken);
   });
 
   it('C6: unsubscribing from a pending read$ frees the slot and takes nothing', async () => {

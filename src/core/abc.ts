@@ -60,6 +60,13 @@ export interface AsyncStreamReadTransport extends AsyncBaseTransport {
    * `Abstract*` base classes derive it from `recv` for user-written transports.
    */
   recv$(bufsize: number): Observable<Buffer>;
+  /**
+   * Optional primitive stream of reads: every chunk `recv(bufsize)` would resolve, in order,
+   * then completes at EOF, all from one subscription, which holds the one read (C5) while it
+   * lasts; unsubscribing takes nothing more (C6). `chunks` uses it when present, so a server
+   * reading the Observable way makes no Observable per chunk.
+   */
+  chunks$?(bufsize: number): Observable<Buffer>;
 }
 
 /** A writer of a continuous byte stream (seed: `AsyncStreamWriteTransport`). */

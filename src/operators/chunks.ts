@@ -4,10 +4,11 @@
  *
  * `chunks`: a stream transport's incoming bytes as a cold Observable.
  *
- * Built on the transport's primitive read (`recv$`) repeated until EOF: it completes at EOF,
- * errors with the transport's error (`BrokenResourceError`, `ClosedResourceError`), and
- * unsubscribing stops reading without taking anything from the transport (C6), which stays
- * open: its owner closes it. One subscriber at a time, like `recv` (C5).
+ * Built on the transport's `chunks$` where it has one (every rxnet transport does), else on its
+ * primitive read (`recv$`) repeated until EOF. Either way it completes at EOF, errors with the
+ * transport's error (`BrokenResourceError`, `ClosedResourceError`), and unsubscribing stops
+ * reading without taking anything from the transport (C6), which stays open: its owner closes
+ * it. One subscriber at a time, like `recv` (C5).
  *
  * ```ts
  * chunks(transport).pipe(decodeLines()).subscribe((line) => console.log(line));
@@ -36,6 +37,7 @@ export function chunks(transport: AsyncStreamReadTransport, options: ChunksOptio
   checkOptions(options, 'chunks: options');
   const { bufsize = 65_536 } = options;
   checkPositive(bufsize, 'chunks: options.bufsize');
+  if (typeof transport.chunks$ === 'function') return transport.chunks$(bufsize);
   return defer(() => transport.recv$(bufsize)).pipe(
     repeat(),
     takeWhile((chunk) => chunk.length > 0),

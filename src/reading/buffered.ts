@@ -5,7 +5,7 @@
  */
 import type { Observable } from 'rxjs';
 import { signalOf, type AbortOptions } from '../internal/abort';
-import { attempt, checkBytes, checkSize } from '../internal/validate';
+import { attempt, checkBytes, checkPositive, checkSize } from '../internal/validate';
 import { AbstractAsyncDatagramTransport, AbstractAsyncStreamTransport } from '../core/abc';
 import type { DatagramQueue } from './datagram-queue';
 import type { StreamReceiveBuffer } from './stream-receive-buffer';
@@ -31,6 +31,12 @@ export abstract class BufferedStreamTransport extends AbstractAsyncStreamTranspo
   override recv$(bufsize: number): Observable<Buffer> {
     checkSize(bufsize, 'recv$: bufsize');
     return this.incoming.read$(bufsize);
+  }
+
+  /** Every chunk until EOF from one subscription: `chunks`'s fast path (C5, C6). */
+  chunks$(bufsize: number): Observable<Buffer> {
+    checkPositive(bufsize, 'chunks$: bufsize');
+    return this.incoming.chunks$(bufsize);
   }
 
   /** Reads into `buffer`; 0 for a non-empty buffer is EOF (S2). */

@@ -71,6 +71,49 @@ export abstract class SingleReader {
     });
   }
 
+  /**
+   * `readWith$` repeated under one subscription: emits each answer of `poll(arg)` until one is
+   * `isEnd` (then completes) or an error (then errors). It holds the one read (C5) until then,
+   * and polls only while subscribed, so unsubscribing takes nothing more (C6).
+   */
+  protected readEach$<A, T>(poll: Poll<A, T>, arg: A, isEnd: (value: T) => boolean): Observable<T> {
+    return new Observable<T>((subscriber) => {
+      if (this.#busy()) {
+        subscriber.error(new BusyResourceError('another recv is already pending on this transport'));
+        return;
+      }
+      // A subscriber's `next` may make more data arrive at once (a memory pair's echo): that
+      // wake finds the loop running and returns, and the loop takes the data in order.
+      let draining = false;
+      const drain = (): void => {
+        if (draining) return;
+        draining = true;
+        try {
+          while (!subscriber.closed) {
+            const outcome = poll.call(this, arg);
+            if (outcome === PENDING) return;
+            if (outcome instanceof Error) {
+              this.#waiter = undefined;
+              subscriber.error(outcome);
+            } else if (isEnd(outcome)) {
+              this.#waiter = undefined;
+              subscriber.complete();
+            } else {
+              subscriber.next(outcome);
+            }
+          }
+        } finally {
+          draining = false;
+        }
+      };
+      this.#waiter = drain;
+      drain();
+      return () => {
+        if (this.#waiter === drain) this.#waiter = undefined;
+      };
+    });
+  }
+
   /** `readWith$` as a promise; aborting `signal` rejects it with the signal's reason and takes nothing (C6). */
   protected readWith<A, T>(poll: Poll<A, T>, arg: A, signal: AbortSignal | undefined): Promise<T> {
     if (signal?.aborted) return Promise.reject(signal.reason);

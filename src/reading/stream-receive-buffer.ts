@@ -29,6 +29,9 @@ export const DEFAULT_HIGH_WATER_MARK = 256 * 1024;
 
 const EMPTY = Buffer.alloc(0);
 
+/** Ends `chunks$`: with a positive size, only EOF reads as empty. */
+const isEof = (chunk: Buffer): boolean => chunk.length === 0;
+
 // The buffer's states, as bits of one field: a server holds one buffer per idle connection,
 // and four booleans cost four fields each.
 /** The source ended cleanly. */
@@ -118,6 +121,11 @@ export class StreamReceiveBuffer extends SingleReader {
   /** The primitive read: emits 1..`bufsize` bytes (empty at EOF or for 0) and completes. */
   read$(bufsize: number): Observable<Buffer> {
     return this.readWith$(this.#pollRead, bufsize);
+  }
+
+  /** `read$` repeated: every chunk of 1..`bufsize` bytes until EOF, from one subscription (C5, C6). */
+  chunks$(bufsize: number): Observable<Buffer> {
+    return this.readEach$(this.#pollRead, bufsize, isEof);
   }
 
   /** `read$` as a promise, skipping the Observable when the answer is already known. */
