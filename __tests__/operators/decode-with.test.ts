@@ -48,6 +48,7 @@ it('a refusal stops a synchronous source at once: nothing more is pulled or conc
 
 it('a consumer that unsubscribes stops a synchronous source at once', () => {
   let pulled = 0;
+  let failure: unknown;
   const lines: string[] = [];
   range(0, 1_000)
     .pipe(
@@ -56,7 +57,9 @@ it('a consumer that unsubscribes stops a synchronous source at once', () => {
       decodeLines(),
       take(3),
     )
-    .subscribe((line) => lines.push(line));
+    // An error handler, so a decoder failure fails this test instead of RxJS's unhandled-error path.
+    .subscribe({ next: (line) => lines.push(line), error: (e: unknown) => (failure = e) });
+  expect(failure).toBeUndefined();
   expect(lines).toEqual(['0', '1', '2']);
   expect(pulled).toBe(3);
 });
