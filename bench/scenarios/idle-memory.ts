@@ -25,7 +25,7 @@ export interface Server {
 }
 
 /** A counter whose promise resolves when it reaches `count`. */
-export function counter(count: number): { add: () => void; value: () => number; reached: Promise<void> } {
+function counter(count: number): { add: () => void; value: () => number; reached: Promise<void> } {
   let value = 0;
   let resolve: () => void = () => undefined;
   const reached = new Promise<void>((done) => (resolve = done));
@@ -39,14 +39,19 @@ export function counter(count: number): { add: () => void; value: () => number; 
 }
 
 /** Raw Node's side, also the baseline of the promise floor's (`idle-memory-floor`). */
-export async function rawServer(count: number): Promise<Server> {
+export function rawServer(count: number): Promise<Server> {
+  return netServer(count, (socket) => socket.on('data', () => check(false, 'the clients send nothing')));
+}
+
+/** A `net.Server` counting its connections and holding each with `hold`; close destroys them. */
+export async function netServer(count: number, hold: (socket: net.Socket) => void): Promise<Server> {
   const sockets = new Set<net.Socket>();
   const accepted = counter(count);
   const server = net.createServer((socket) => {
     sockets.add(socket);
     accepted.add();
-    socket.on('data', () => check(false, 'the clients send nothing'));
     socket.on('error', () => undefined);
+    hold(socket);
   });
   await new Promise<void>((resolve) => server.listen({ port: 0, host: '127.0.0.1', backlog: 511 }, resolve));
   return {
