@@ -3,6 +3,7 @@ import { firstValueFrom } from 'rxjs';
 import {
   AsyncStapledDatagramTransport,
   AsyncStapledStreamTransport,
+  ClosedResourceError,
   createMemoryDatagramPair,
   createMemoryStreamPair,
   NodeBackend,
@@ -125,6 +126,40 @@ describe('AsyncStapledStreamTransport', () => {
     const stapled = new AsyncStapledStreamTransport(recordingHalf(log, 'send', failure), recordingHalf(log, 'receive'));
     await expect(stapled.aclose()).rejects.toBe(failure);
     expect(log).toEqual(['send', 'receive']);
+    // A lone failure is given no cause: there is nothing second to chain.
+    expect(Object.hasOwn(failure, 'cause')).toBe(false);
+  });
+
+  it('K1: when both closes fail, a first error that has a cause of its own, or is not an Error, comes out untouched', async () => {
+    const own = new Error('own cause');
+    const first = new Error('send failed', { cause: own });
+    const stapled = new AsyncStapledStreamTransport(recordingHalf([], 'send', first), recordingHalf([], 'receive', new Error('receive failed')));
+    await expect(stapled.aclose()).rejects.toBe(first);
+    expect(first.cause).toBe(own);
+    const notAnError = { reason: 'not an Error' };
+    const odd = new AsyncStapledStreamTransport(recordingHalf([], 'send', notAnError as never), recordingHalf([], 'receive', new Error('receive failed')));
+    await expect(odd.aclose()).rejects.toBe(notAnError);
+    expect(Object.hasOwn(notAnError, 'cause')).toBe(false);
+  });
+
+  it("K1: sendEof passes on the send half's failure when it is not UnsupportedOperation, and closes nothing", async () => {
+    const [out] = createMemoryStreamPair();
+    const [into] = createMemoryStreamPair();
+    const failure = new Error('half-close failed');
+    const stapled = new AsyncStapledStreamTransport(delegate(out, { sendEof: () => Promise.reject(failure) }), into);
+    await expect(stapled.sendEof()).rejects.toBe(failure);
+    expect(out.isClosing()).toBe(false);
+    await stapled.aclose();
+  });
+
+  it('O1: a receive that fails with something other than a broken transport does not decide the termination', async () => {
+    const [out] = createMemoryStreamPair();
+    const [into] = createMemoryStreamPair();
+    const failure = new Error('not a broken transport');
+    const stapled = new AsyncStapledStreamTransport(out, delegate(into, { recv: () => Promise.reject(failure) }));
+    await expect(stapled.recv(1)).rejects.toBe(failure);
+    await stapled.aclose();
+    expect(stapled.extra(TransportAttribute.termination).reason).toBe('local-close');
   });
 
   it('K1: when both closes fail, both are called; the first error comes out with the second as its cause', async () => {
@@ -170,5 +205,28 @@ describe('AsyncStapledStreamTransport', () => {
     const stapled = new AsyncStapledStreamTransport(send, into);
     expect(stapled.extra(StreamAttribute.highWaterMark)).toBe(222);
     expect(stapled.extra(onlySend)).toBe('from send');
+  });
+});
+
+describe('AsyncStapledDatagramTransport', () => {
+  it('K1: each half is checked for what it is used for, and named in the error', () => {
+    const [a, b] = createMemoryDatagramPair();
+    expect(() => new AsyncStapledDatagramTransport({} as never, b)).toThrow(/^sendTransport must be a transport with send, aclose, isClosing, backend$/);
+    expect(() => new AsyncStapledDatagramTransport(a, { recv: () => undefined } as never)).toThrow(/^receiveTransport must be a transport with recv, recv\$, aclose/);
+    expect(() => new AsyncStapledDatagramTransport(a, null as never)).toThrow(TypeError);
+  });
+
+  it('K1: recv$ reads the receive half; after aclose it errors ClosedResourceError', async () => {
+    const [aOut, bIn] = createMemoryDatagramPair();
+    const [bOut, aIn] = createMemoryDatagramPair();
+    const stapled = new AsyncStapledDatagramTransport(aOut, aIn);
+    await bOut.send(Buffer.from('one'));
+    expect((await firstValueFrom(stapled.recv$())).toString()).toBe('one');
+    await stapled.send(Buffer.from('two'));
+    expect((await bIn.recv()).toString()).toBe('two');
+    await stapled.aclose();
+    await expect(firstValueFrom(stapled.recv$())).rejects.toBeInstanceOf(ClosedResourceError);
+    expect(stapled.isClosing()).toBe(true);
+    await Promise.all([bIn.aclose(), bOut.aclose()]);
   });
 });

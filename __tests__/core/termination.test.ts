@@ -2,7 +2,7 @@
 import { firstValueFrom } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { BrokenResourceError, IdleTimeoutError, TypedAttributeLookupError } from '../../src';
-import { reasonOf, TerminationRecorder, type Termination } from '../../src/core/termination';
+import { BROKEN_CONNECTION_CODES, reasonOf, RECORD_CAUSE, recordCause, TerminationRecorder, type Termination } from '../../src/core/termination';
 
 function virtual(run: (scheduler: TestScheduler) => void): void {
   const scheduler = new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
@@ -59,5 +59,63 @@ describe('TerminationRecorder', () => {
     expect(reasonOf(new BrokenResourceError('broken'))).toBe('error');
     expect(reasonOf(new Error('other'))).toBe('error');
     expect(reasonOf(undefined)).toBe('error');
+  });
+
+  test('reasonOf: every code of a broken connection is the peer; an unknown or non-string code is an error', () => {
+    expect([...BROKEN_CONNECTION_CODES].sort()).toEqual(['ECONNABORTED', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'ETIMEDOUT']);
+    for (const code of BROKEN_CONNECTION_CODES) expect(reasonOf(Object.assign(new Error(code), { code }))).toBe('peer-reset');
+    expect(reasonOf(Object.assign(new Error('x'), { code: 'EACCES' }))).toBe('error');
+    // Only the prefix marks an OpenSSL error: a code that merely contains it is not one.
+    expect(reasonOf(Object.assign(new Error('x'), { code: 'E_NOT_ERR_SSL' }))).toBe('error');
+    expect(reasonOf(Object.assign(new Error('x'), { code: 104 }))).toBe('error');
+    expect(reasonOf(null)).toBe('error');
+  });
+
+  test('O1: a termination without an error has no error key; one with an error keeps it', () => {
+    const scheduler = new TestScheduler(() => undefined);
+    const quiet = new TerminationRecorder(scheduler, {});
+    quiet.closed('local-close');
+    expect(Object.keys(quiet.termination).sort()).toEqual(['durationMs', 'reason']);
+    const failed = new TerminationRecorder(scheduler, {});
+    const error = new Error('boom');
+    failed.closed('error');
+    failed.cause('peer-reset', error);
+    // Closed first: a later cause is too late to be the reason.
+    expect(failed.termination).toStrictEqual({ reason: 'error', durationMs: 0 });
+  });
+
+  test('O1: a recorder made late counts the duration from the startedAt it is given', () => {
+    virtual((scheduler) => {
+      scheduler.schedule(() => {
+        const recorder = new TerminationRecorder(scheduler, {}, 40);
+        recorder.closed('local-close');
+        expect(recorder.termination.durationMs).toBe(60);
+      }, 100);
+      scheduler.flush();
+    });
+  });
+
+  test('terminated$: a subscriber that leaves before the close is not called, whichever order they subscribed in', () => {
+    const recorder = new TerminationRecorder(new TestScheduler(() => undefined), {});
+    const seen: string[] = [];
+    const first = recorder.terminated$.subscribe(() => seen.push('first'));
+    recorder.terminated$.subscribe(() => seen.push('second'));
+    first.unsubscribe();
+    recorder.closed('local-close');
+    expect(seen).toEqual(['second']);
+    // Every listener ran once and was released: a second close notifies nobody again.
+    recorder.closed('error');
+    expect(seen).toEqual(['second']);
+  });
+
+  test('recordCause reaches a transport that keeps a record, and ignores one that does not', () => {
+    const recorder = new TerminationRecorder(new TestScheduler(() => undefined), {});
+    const error = new Error('handshake');
+    const transport = { [RECORD_CAUSE]: (reason: 'handshake-failed', e?: unknown) => recorder.cause(reason, e) };
+    recordCause(transport, 'handshake-failed', error);
+    recordCause({}, 'handshake-failed', error);
+    recordCause({ [RECORD_CAUSE]: 'not a function' }, 'handshake-failed', error);
+    recorder.closed('local-close');
+    expect(recorder.termination).toMatchObject({ reason: 'handshake-failed', error });
   });
 });

@@ -13,6 +13,7 @@ import {
   connectUdp,
   connectUnix,
   listenTcp,
+  listenUdp,
   listenUnix,
   NodeBackend,
   SocketAttribute,
@@ -137,6 +138,133 @@ describe('NodeBackend', () => {
       }
     }
   }, 60_000);
+
+  it('C8: every bad argument is named in its error, with the entry point that took it', async () => {
+    const cases: [() => Promise<unknown>, ErrorConstructor, RegExp][] = [
+      [() => connectTcp('', 80), TypeError, /^connectTcp: host must not be empty$/],
+      [() => connectTcp('127.0.0.1', 0), RangeError, /^connectTcp: port must be an integer in 1\.\.65535, got 0$/],
+      [() => connectTcp('127.0.0.1', 80, { localAddress: '' }), TypeError, /^connectTcp: options\.localAddress must not be empty$/],
+      [() => connectTcp('127.0.0.1', 80, { localPort: -1 }), RangeError, /^connectTcp: options\.localPort must be an integer in 0\.\.65535/],
+      [() => connectTcp('127.0.0.1', 80, 1 as never), TypeError, /^connectTcp: options must be an object/],
+      [() => connectTcp('127.0.0.1', 80, { timeout: 1.5 }), RangeError, /^connectTcp: options\.timeout /],
+      [() => connectTcp('127.0.0.1', 80, { highWaterMark: 0 }), RangeError, /^connectTcp: options\.highWaterMark must be positive/],
+      [() => connectTcp('127.0.0.1', 80, { idleTimeout: 0 }), RangeError, /^connectTcp: options\.idleTimeout must be positive/],
+      [() => connectTcp('127.0.0.1', 80, { signal: {} as never }), TypeError, /^connectTcp: options\.signal must be an AbortSignal$/],
+      [() => connectUnix(''), TypeError, /^connectUnix: path must not be empty$/],
+      [() => connectUnix('/x', { timeout: -1 }), RangeError, /^connectUnix: options\.timeout /],
+      [() => listenTcp({ host: '' }), TypeError, /^listenTcp: options\.host must not be empty$/],
+      [() => listenTcp({ port: 65536 }), RangeError, /^listenTcp: options\.port must be an integer in 0\.\.65535/],
+      [() => listenTcp({ backlog: -1 }), RangeError, /^listenTcp: options\.backlog /],
+      [() => listenTcp({ highWaterMark: 0 }), RangeError, /^listenTcp: options\.highWaterMark must be positive/],
+      [() => listenTcp({ maxQueuedConnections: -1 }), RangeError, /^listenTcp: options\.maxQueuedConnections /],
+      [() => listenTcp({ idleTimeout: 0 }), RangeError, /^listenTcp: options\.idleTimeout must be positive/],
+      [() => listenTcp({ maxConnections: 0 }), RangeError, /^listenTcp: options\.maxConnections must be positive/],
+      [() => listenTcp({ reusePort: 1 as never }), TypeError, /^listenTcp: options\.reusePort must be a boolean$/],
+      [() => listenTcp({ signal: 'x' as never }), TypeError, /^listenTcp: options\.signal must be an AbortSignal$/],
+      [() => listenUnix(''), TypeError, /^listenUnix: path must not be empty$/],
+      [() => listenUnix('/x', { backlog: 1.5 }), RangeError, /^listenUnix: options\.backlog /],
+      [() => connectUdp('', 53), TypeError, /^connectUdp: host must not be empty$/],
+      [() => connectUdp('127.0.0.1', 0), RangeError, /^connectUdp: port must be an integer in 1\.\.65535/],
+      [() => connectUdp('127.0.0.1', 53, null as never), TypeError, /^connectUdp: options must be an object/],
+      [() => connectUdp('127.0.0.1', 53, { family: 'IPv5' as never }), TypeError, /^connectUdp: options\.family must be 'IPv4' or 'IPv6', got "IPv5"$/],
+      [() => connectUdp('127.0.0.1', 53, { maxQueuedDatagrams: 0 }), RangeError, /^connectUdp: options\.maxQueuedDatagrams must be positive/],
+      [() => connectUdp('127.0.0.1', 53, { localAddress: 5 as never }), TypeError, /^connectUdp: options\.localAddress must be an object \{ host, port \}$/],
+      [() => connectUdp('127.0.0.1', 53, { localAddress: null as never }), TypeError, /^connectUdp: options\.localAddress must be an object/],
+      [() => connectUdp('127.0.0.1', 53, { localAddress: { host: 'nope', port: 0 } }), TypeError, /^connectUdp: options\.localAddress\.host must be an IP address literal$/],
+      [() => connectUdp('127.0.0.1', 53, { localAddress: { host: '127.0.0.1', port: -1 } }), RangeError, /^connectUdp: options\.localAddress\.port must be an integer in 0\.\.65535/],
+      [() => connectUdp('127.0.0.1', 53, { signal: 1 as never }), TypeError, /^connectUdp: options\.signal must be an AbortSignal$/],
+      [() => listenUdp(1 as never), TypeError, /^listenUdp: options must be an object/],
+      [() => listenUdp({ host: '' }), TypeError, /^listenUdp: options\.host must not be empty$/],
+      [() => listenUdp({ port: -1 }), RangeError, /^listenUdp: options\.port must be an integer in 0\.\.65535/],
+      [() => listenUdp({ family: 'IPX' as never }), TypeError, /^listenUdp: options\.family must be 'IPv4' or 'IPv6'/],
+      [() => listenUdp({ reusePort: 'no' as never }), TypeError, /^listenUdp: options\.reusePort must be a boolean$/],
+      [() => listenUdp({ maxQueuedDatagrams: -1 }), RangeError, /^listenUdp: options\.maxQueuedDatagrams /],
+      [() => listenUdp({ signal: {} as never }), TypeError, /^listenUdp: options\.signal must be an AbortSignal$/],
+    ];
+    for (const [call, kind, message] of cases) {
+      const error = await call().then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(kind);
+      expect((error as Error).message).toMatch(message);
+    }
+  });
+
+  it('C8: maxConnections: Infinity is accepted (no limit), and the omitted options of each factory are valid', async () => {
+    own(await listenTcp({ host: '127.0.0.1', maxConnections: Infinity }));
+    own(await listenUdp({ host: '127.0.0.1', maxQueuedDatagrams: 0 }));
+  });
+
+  (nodeSupportsReusePort() ? it.skip : it)('reusePort on a Node without it names the entry point and the version', async () => {
+    await expect(listenTcp({ reusePort: true })).rejects.toThrow(`listenTcp: reusePort needs Node 22.12+ (this is ${process.version})`);
+    await expect(listenUdp({ reusePort: true })).rejects.toThrow(`listenUdp: reusePort needs Node 22.12+ (this is ${process.version})`);
+  });
+
+  it('connectTcp binds the local end where asked: localAddress and localPort reach the socket', async () => {
+    const listener = own(await listenTcp({ host: '127.0.0.1' }));
+    const localPort = await freePort();
+    const client = own(await connectTcp('127.0.0.1', portOf(listener), { localAddress: '127.0.0.1', localPort }));
+    expect(client.extra(SocketAttribute.localAddress)).toEqual({ host: '127.0.0.1', port: localPort });
+  });
+
+  it('listenTcp and listenUnix hand backlog and the address to the server', async () => {
+    const listen = jest.spyOn(netModule.Server.prototype, 'listen');
+    try {
+      own(await listenTcp({ host: '127.0.0.1', backlog: 7 }));
+      expect(listen.mock.calls[0][0]).toMatchObject({ host: '127.0.0.1', port: 0, backlog: 7 });
+      const path = socketPath('backlog.sock');
+      own(await listenUnix(path, { backlog: 3 }));
+      expect(listen.mock.calls[1][0]).toMatchObject({ path, backlog: 3 });
+    } finally {
+      listen.mockRestore();
+    }
+  });
+
+  it('connectUdp binds the local end where asked, and the peer sees datagrams from it', async () => {
+    const listener = own(await listenUdp({ host: '127.0.0.1' }));
+    const port = (listener.extra(SocketAttribute.localAddress) as InetAddress).port;
+    const local = own(await listenUdp({ host: '127.0.0.1' }));
+    const localAddress = local.extra(SocketAttribute.localAddress) as InetAddress;
+    await local.aclose();
+    const client = own(await connectUdp('127.0.0.1', port, { localAddress }));
+    expect(client.extra(SocketAttribute.localAddress)).toEqual(localAddress);
+    const from = new Promise<InetAddress>((resolve) => listener.serve((_datagram, address) => resolve(address)).subscribe());
+    await client.send(Buffer.from('hi'));
+    expect(await from).toEqual(localAddress);
+  });
+
+  it('listenUdp: family IPv4 binds 0.0.0.0, family IPv6 binds :: for IPv6 only, no family binds :: dual-stack', async () => {
+    const v4 = own(await listenUdp({ family: 'IPv4' }));
+    expect(v4.extra(SocketAttribute.localAddress)).toMatchObject({ host: '0.0.0.0' });
+    expect(v4.extra(SocketAttribute.family)).toBe('IPv4');
+    const v6 = own(await listenUdp({ family: 'IPv6' }));
+    expect(v6.extra(SocketAttribute.localAddress)).toMatchObject({ host: '::' });
+    expect(v6.extra(SocketAttribute.family)).toBe('IPv6');
+    const dual = own(await listenUdp());
+    const port = (dual.extra(SocketAttribute.localAddress) as InetAddress).port;
+    const received = new Promise<Buffer>((resolve) => dual.serve((datagram) => resolve(datagram)).subscribe());
+    const client = own(await connectUdp('127.0.0.1', port));
+    await client.send(Buffer.from('v4 into dual'));
+    expect((await received).toString()).toBe('v4 into dual');
+  });
+
+  it('listenUdp binds one listener per address of a name, sharing one port', async () => {
+    const listeners = (await new NodeBackend().createUdpListeners({ host: 'localhost' })).map(own);
+    expect(listeners.length).toBeGreaterThanOrEqual(1);
+    const ports = new Set(listeners.map((l) => (l.extra(SocketAttribute.localAddress) as InetAddress).port));
+    expect(ports.size).toBe(1);
+    expect([...ports][0]).toBeGreaterThan(0);
+  });
+
+  it('an aborted signal rejects every factory with its reason before any socket exists', async () => {
+    const reason = new Error('not now');
+    const signal = AbortSignal.abort(reason);
+    await expect(connectUdp('127.0.0.1', 9, { signal })).rejects.toBe(reason);
+    await expect(listenUdp({ signal })).rejects.toBe(reason);
+    await expect(listenUnix(socketPath('aborted.sock'), { signal })).rejects.toBe(reason);
+    await expect(connectUnix(socketPath('aborted.sock'), { signal })).rejects.toBe(reason);
+  });
 
   it('an aborted signal rejects connect with its reason; nothing stays open', async () => {
     const listener = own(await listenTcp({ host: '127.0.0.1' }));

@@ -79,11 +79,6 @@ export class StreamReceiveBuffer extends SingleReader {
     return this.#size;
   }
 
-  /** True once no more bytes will arrive (EOF, failure or local close). */
-  get finished(): boolean {
-    return (this.#state & (EOF | CLOSED)) !== 0 || this.#error !== undefined;
-  }
-
   /** Bytes from the source. Ignored after local close: nobody can read them any more. */
   push(chunk: Buffer): void {
     if (this.#state & CLOSED || chunk.length === 0) return;
