@@ -152,6 +152,10 @@ describe('NodeBackend', () => {
       [() => connectTcp('127.0.0.1', 80, { signal: {} as never }), TypeError, /^connectTcp: options\.signal must be an AbortSignal$/],
       [() => connectUnix(''), TypeError, /^connectUnix: path must not be empty$/],
       [() => connectUnix('/x', { timeout: -1 }), RangeError, /^connectUnix: options\.timeout /],
+      [() => listenTcp(7 as never), TypeError, /^listenTcp: options must be an object, got number$/],
+      [() => listenUnix('/x', 'x' as never), TypeError, /^listenUnix: options must be an object, got string$/],
+      [() => listenUnix('/x', { signal: {} as never }), TypeError, /^listenUnix: options\.signal must be an AbortSignal$/],
+      [() => connectUnix('/x', 7 as never), TypeError, /^connectUnix: options must be an object, got number$/],
       [() => listenTcp({ host: '' }), TypeError, /^listenTcp: options\.host must not be empty$/],
       [() => listenTcp({ port: 65536 }), RangeError, /^listenTcp: options\.port must be an integer in 0\.\.65535/],
       [() => listenTcp({ backlog: -1 }), RangeError, /^listenTcp: options\.backlog /],
@@ -264,6 +268,81 @@ describe('NodeBackend', () => {
     await expect(listenUdp({ signal })).rejects.toBe(reason);
     await expect(listenUnix(socketPath('aborted.sock'), { signal })).rejects.toBe(reason);
     await expect(connectUnix(socketPath('aborted.sock'), { signal })).rejects.toBe(reason);
+  });
+
+  it('listenTcp({ noDelay: false }) leaves Nagle on for accepted sockets', async () => {
+    const setNoDelay = jest.spyOn(net.Socket.prototype, 'setNoDelay');
+    try {
+      const listener = own(await listenTcp({ host: '127.0.0.1', noDelay: false }));
+      const accepted = new Promise<void>((resolve) => listener.serve(() => resolve()).subscribe());
+      own(await connectTcp('127.0.0.1', portOf(listener), { noDelay: false }));
+      await accepted;
+      expect(setNoDelay).not.toHaveBeenCalledWith(true);
+      expect(setNoDelay).toHaveBeenCalledWith(false);
+    } finally {
+      setNoDelay.mockRestore();
+    }
+  });
+
+  it('S5: a Unix client half-open after the peer\'s EOF can still send', async () => {
+    const path = socketPath('half-open.sock');
+    const listener = own(await listenUnix(path));
+    const received = new Promise<string>((resolve) =>
+      listener
+        .serve(async (t) => {
+          await t.sendEof();
+          resolve((await t.recv(100)).toString());
+        })
+        .subscribe(),
+    );
+    const client = own(await connectUnix(path));
+    expect((await client.recv(10)).length).toBe(0);
+    await client.sendAll(Buffer.from('after your EOF'));
+    expect(await received).toBe('after your EOF');
+  });
+
+  it('C8: connectUdp with a local address in use rejects EADDRINUSE and leaves nothing open', async () => {
+    const taken = own(await listenUdp({ host: '127.0.0.1' }));
+    const localAddress = taken.extra(SocketAttribute.localAddress) as InetAddress;
+    await expect(connectUdp('127.0.0.1', 9, { localAddress })).rejects.toMatchObject({ code: 'EADDRINUSE' });
+  });
+
+  it('listenUdp({ family: "IPv6" }) is IPv6 only: an IPv4 socket can take the same port beside it', async () => {
+    const v6 = own(await listenUdp({ family: 'IPv6' }));
+    const { port } = v6.extra(SocketAttribute.localAddress) as InetAddress;
+    // A dual-stack socket would hold the IPv4 port too, and this bind would fail EADDRINUSE.
+    const v4 = own(await listenUdp({ family: 'IPv4', port }));
+    expect(v4.extra(SocketAttribute.localAddress)).toEqual({ host: '0.0.0.0', port });
+  });
+
+  it('C8: listenUnix on a path someone listens on rejects EADDRINUSE and leaves the live socket alone', async () => {
+    const path = socketPath('live.sock');
+    const live = own(await listenUnix(path));
+    await expect(listenUnix(path)).rejects.toMatchObject({ code: 'EADDRINUSE' });
+    // The probe that found the path live is gone, and the first listener still accepts.
+    own(await connectUnix(path));
+    expect(live.isClosing()).toBe(false);
+  });
+
+  it('an abort while a listener binds rejects with its reason and closes the half-bound server', async () => {
+    const close = jest.spyOn(netModule.Server.prototype, 'close');
+    try {
+      const backend = new NodeBackend();
+      const binds = [
+        (signal: AbortSignal) => backend.createTcpListeners({ host: '127.0.0.1', signal }),
+        (signal: AbortSignal) => backend.createUnixStreamListener(socketPath('abort-bind.sock'), { signal }),
+      ];
+      for (const listen of binds) {
+        const controller = new AbortController();
+        const reason = new Error('stop binding');
+        const listening = listen(controller.signal);
+        controller.abort(reason);
+        await expect(listening).rejects.toBe(reason);
+      }
+      expect(close).toHaveBeenCalledTimes(2);
+    } finally {
+      close.mockRestore();
+    }
   });
 
   it('an aborted signal rejects connect with its reason; nothing stays open', async () => {

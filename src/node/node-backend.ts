@@ -50,12 +50,11 @@ export class NodeBackend implements AsyncBackend {
   }
 
   async createTcpListeners(options: TcpListenOptions = {}): Promise<AsyncListener<AsyncStreamTransport>[]> {
-    checkListenOptions(options, 'listenTcp');
+    const signal = checkListenOptions(options, 'listenTcp');
     const { host, port = 0, backlog, reusePort = false, noDelay = true } = options;
     if (host !== undefined) checkNonEmptyString(host, 'listenTcp: options.host');
     checkPort(port, 'listenTcp: options.port', true);
     checkReusePort(reusePort, 'listenTcp');
-    const signal = signalOf(options, 'listenTcp');
     if (signal?.aborted) throw signal.reason;
 
     // Omitted host: one dual-stack listener on every interface. A name: one per address.
@@ -91,8 +90,7 @@ export class NodeBackend implements AsyncBackend {
 
   async createUnixStreamListener(path: string, options: UnixListenOptions = {}): Promise<AsyncListener<AsyncStreamTransport>> {
     checkNonEmptyString(path, 'listenUnix: path');
-    checkListenOptions(options, 'listenUnix');
-    const signal = signalOf(options, 'listenUnix');
+    const signal = checkListenOptions(options, 'listenUnix');
     if (signal?.aborted) throw signal.reason;
     const listen: net.ListenOptions = { path, backlog: options.backlog };
     let server: net.Server;
@@ -208,9 +206,10 @@ function checkConnectOptions<T extends TcpConnectOptions | UnixConnectOptions>(o
   return options;
 }
 
-function checkListenOptions(options: StreamListenerOptions, where: string): void {
+/** Checks every option a stream listener shares; returns its signal. */
+function checkListenOptions(options: StreamListenerOptions, where: string): AbortSignal | undefined {
   checkOptions(options, `${where}: options`);
-  signalOf(options, where);
+  const signal = signalOf(options, where);
   if (options.backlog !== undefined) checkSize(options.backlog, `${where}: options.backlog`);
   if (options.highWaterMark !== undefined) checkPositive(options.highWaterMark, `${where}: options.highWaterMark`);
   if (options.maxQueuedConnections !== undefined) checkSize(options.maxQueuedConnections, `${where}: options.maxQueuedConnections`);
@@ -218,6 +217,7 @@ function checkListenOptions(options: StreamListenerOptions, where: string): void
   if (options.maxConnections !== undefined && options.maxConnections !== Infinity) {
     checkPositive(options.maxConnections, `${where}: options.maxConnections`);
   }
+  return signal;
 }
 
 function listenerOptions(options: StreamListenerOptions, extra: SocketListenerOptions): SocketListenerOptions {
