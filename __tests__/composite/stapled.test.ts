@@ -170,7 +170,83 @@ describe('AsyncStapledStreamTransport', () => {
     const error = await stapled.aclose().catch((e: unknown) => e);
     expect(error).toBe(first);
     expect((error as Error).cause).toBe(second);
+    // Chained as an ordinary own property: a caller may still replace it.
+    expect(Object.getOwnPropertyDescriptor(first, 'cause')).toMatchObject({ writable: true, configurable: true });
     expect(log).toEqual(['send', 'receive']);
+  });
+
+  it('C3: from the first aclose on, reads and sends reject ClosedResourceError, even while the receive half is still open', async () => {
+    let finishSendClose!: () => void;
+    const [out] = createMemoryStreamPair();
+    const [inPeer, into] = createMemoryStreamPair();
+    const lingering = delegate(out, {
+      aclose: () => new Promise<void>((resolve) => (finishSendClose = () => void out.aclose().then(resolve))),
+    });
+    const stapled = new AsyncStapledStreamTransport(lingering, into);
+    const pending = stapled.recv(10);
+    const closing = stapled.aclose();
+    // The send half is still closing, so the receive half is open, and it has bytes to give.
+    await inPeer.sendAll(Buffer.from('too late'));
+    await expect(pending).rejects.toThrow(new ClosedResourceError('the transport was closed'));
+    await expect(stapled.recv(10)).rejects.toBeInstanceOf(ClosedResourceError);
+    await expect(firstValueFrom(stapled.recv$(10))).rejects.toBeInstanceOf(ClosedResourceError);
+    await expect(stapled.sendAll(Buffer.from('x'))).rejects.toBeInstanceOf(ClosedResourceError);
+    expect(into.isClosing()).toBe(false);
+    finishSendClose();
+    await closing;
+    expect(into.isClosing()).toBe(true);
+    await inPeer.aclose();
+  });
+
+  it('C6: an abort during a lingering aclose closes both halves abruptly and rejects with the reason', async () => {
+    const [out] = createMemoryStreamPair();
+    const [inPeer, into] = createMemoryStreamPair();
+    // A graceful close that never ends; an aborted one (acloseForcefully's) closes at once.
+    const lingering = delegate(out, {
+      aclose: (options?: { signal?: AbortSignal }) => (options?.signal?.aborted ? out.aclose(options) : new Promise<void>(() => undefined)),
+    });
+    const stapled = new AsyncStapledStreamTransport(lingering, into);
+    const controller = new AbortController();
+    const closing = stapled.aclose({ signal: controller.signal });
+    const reason = new Error('no more waiting');
+    controller.abort(reason);
+    await expect(closing).rejects.toBe(reason);
+    expect(out.isClosing()).toBe(true);
+    expect(into.isClosing()).toBe(true);
+    await inPeer.aclose();
+  });
+
+  it('C6/O1: aborting a send closes both halves abruptly; the termination says local-abort', async () => {
+    const [out, outPeer] = createMemoryStreamPair({ highWaterMark: 4 });
+    const [inPeer, into] = createMemoryStreamPair();
+    const stapled = new AsyncStapledStreamTransport(out, into);
+    const controller = new AbortController();
+    // The peer reads nothing: a send larger than its buffer waits, until the abort.
+    const sending = stapled.sendAll(Buffer.alloc(64), { signal: controller.signal });
+    controller.abort(new Error('give up'));
+    await expect(sending).rejects.toThrow('give up');
+    expect(out.isClosing()).toBe(true);
+    expect(into.isClosing()).toBe(true);
+    const termination = await firstValueFrom(stapled.extra(TransportAttribute.terminated$));
+    expect(termination.reason).toBe('local-abort');
+    await Promise.all([outPeer.aclose(), inPeer.aclose()]);
+  });
+
+  it('C8: bad signals are named by the operation that took them', async () => {
+    const [out] = createMemoryStreamPair();
+    const [into] = createMemoryStreamPair();
+    const stapled = new AsyncStapledStreamTransport(out, into);
+    await expect(stapled.sendAll(Buffer.from('x'), { signal: 'x' as never })).rejects.toThrow(/^send: options\.signal must be an AbortSignal$/);
+    await expect(stapled.aclose({ signal: 'x' as never })).rejects.toThrow(/^aclose: options\.signal must be an AbortSignal$/);
+    await stapled.aclose();
+  });
+
+  it('K1: a send half without sendAll is refused, naming what it lacks', () => {
+    const [out] = createMemoryStreamPair();
+    const [into] = createMemoryStreamPair();
+    expect(() => new AsyncStapledStreamTransport(delegate(out, { sendAll: undefined }), into)).toThrow(
+      /^sendTransport must be a transport with sendAll, sendAllFromIterable, aclose, isClosing, backend$/,
+    );
   });
 
   it("K1: sendEof calls the send half's sendEof", async () => {

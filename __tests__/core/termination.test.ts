@@ -2,7 +2,16 @@
 import { firstValueFrom } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { BrokenResourceError, IdleTimeoutError, TypedAttributeLookupError } from '../../src';
-import { BROKEN_CONNECTION_CODES, reasonOf, RECORD_CAUSE, recordCause, TerminationRecorder, type Termination } from '../../src/core/termination';
+import {
+  BROKEN_CONNECTION_CODES,
+  reasonOf,
+  RECORD_CAUSE,
+  recordCause,
+  terminationAttributes,
+  TerminationRecorder,
+  TransportAttribute,
+  type Termination,
+} from '../../src/core/termination';
 
 function virtual(run: (scheduler: TestScheduler) => void): void {
   const scheduler = new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
@@ -33,7 +42,7 @@ describe('TerminationRecorder', () => {
 
   test('A3: before the close the termination is a lookup error, not undefined', () => {
     const recorder = new TerminationRecorder(new TestScheduler(() => undefined), {});
-    expect(() => recorder.termination).toThrow(TypedAttributeLookupError);
+    expect(() => recorder.termination).toThrow(new TypedAttributeLookupError('the transport has not closed yet'));
   });
 
   test('terminated$ emits once at the close, and at once for a late subscriber; an unsubscribed one is forgotten', async () => {
@@ -117,5 +126,27 @@ describe('TerminationRecorder', () => {
     recordCause({ [RECORD_CAUSE]: 'not a function' }, 'handshake-failed', error);
     recorder.closed('local-close');
     expect(recorder.termination).toMatchObject({ reason: 'handshake-failed', error });
+  });
+
+  test('terminated$ completes right after its one value, for an early and a late subscriber', () => {
+    const recorder = new TerminationRecorder(new TestScheduler(() => undefined), {});
+    const events: string[] = [];
+    const observe = (who: string) => recorder.terminated$.subscribe({ next: (t) => events.push(`${who} ${t.reason}`), complete: () => events.push(`${who} done`) });
+    observe('early');
+    recorder.closed('local-close');
+    observe('late');
+    expect(events).toEqual(['early local-close', 'early done', 'late local-close', 'late done']);
+  });
+
+  test('terminationAttributes publishes the recorder: termination once closed, terminated$ always', async () => {
+    const recorder = new TerminationRecorder(new TestScheduler(() => undefined), {});
+    const attributes = new Map(terminationAttributes(recorder));
+    const termination = attributes.get(TransportAttribute.termination) as () => Termination;
+    const terminated$ = attributes.get(TransportAttribute.terminated$) as () => typeof recorder.terminated$;
+    expect(termination).toThrow(TypedAttributeLookupError);
+    const seen = firstValueFrom(terminated$());
+    recorder.closed('peer-eof');
+    expect(termination().reason).toBe('peer-eof');
+    expect(await seen).toBe(termination());
   });
 });

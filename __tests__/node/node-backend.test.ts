@@ -200,6 +200,7 @@ describe('NodeBackend', () => {
     own(await listenUdp({ host: '127.0.0.1', maxQueuedDatagrams: 0 }));
   });
 
+  // Skipped where reusePort works (22.12+): there is no refusal to check, and the reusePort tests above check the sharing itself.
   (nodeSupportsReusePort() ? it.skip : it)('reusePort on a Node without it names the entry point and the version', async () => {
     await expect(listenTcp({ reusePort: true })).rejects.toThrow(`listenTcp: reusePort needs Node 22.12+ (this is ${process.version})`);
     await expect(listenUdp({ reusePort: true })).rejects.toThrow(`listenUdp: reusePort needs Node 22.12+ (this is ${process.version})`);
