@@ -319,6 +319,19 @@ describe('handleConnections (serve(handler))', () => {
       expect(run.outcomes).toEqual([{ finished: 1, cut: 0, unstarted: 0 }]);
     });
 
+    it('P4: unsubscribing before the signal aborts forgets the signal: a later abort stops nothing', () => {
+      const stop = new AbortController();
+      const stops: number[] = [];
+      const subscription = handleConnections(new Subject<AsyncStreamTransport>(), () => undefined, { signal: stop.signal }, {
+        handingOut: () => undefined,
+        stopAccepting: () => void stops.push(1),
+        scheduler: asyncScheduler,
+      }).subscribe();
+      subscription.unsubscribe();
+      stop.abort();
+      expect(stops).toEqual([]);
+    });
+
     it('C8: bad drain options throw at call time', () => {
       const serve = (options: object) => () => handleConnections(new Subject<AsyncStreamTransport>(), () => undefined, options);
       expect(serve({ drainTimeout: 'soon' })).toThrow(TypeError);
@@ -327,5 +340,56 @@ describe('handleConnections (serve(handler))', () => {
       expect(serve({ onDrained: 3 })).toThrow(TypeError);
       expect(serve({ drainTimeout: Infinity })).not.toThrow();
     });
+  });
+
+  it('C8: every bad argument is named in its error', () => {
+    const serve = (handler: unknown, options?: unknown) => () => handleConnections(new Subject<AsyncStreamTransport>(), handler as never, options as never);
+    expect(serve('x')).toThrow(/^serve: handler must be a function, got string$/);
+    expect(serve(() => undefined, 5)).toThrow(/^serve: options must be an object, got number$/);
+    expect(serve(() => undefined, { concurrency: 0 })).toThrow(/^serve: options\.concurrency must be positive, got 0$/);
+    expect(serve(() => undefined, { concurrency: Infinity })).not.toThrow();
+    expect(serve(() => undefined, { onError: 1 })).toThrow(/^serve: options\.onError must be a function, got number$/);
+    expect(serve(() => undefined, { signal: 1 })).toThrow(/^serve: options\.signal must be an AbortSignal$/);
+    expect(serve(() => undefined, { drainTimeout: -1 })).toThrow(/^serve: options\.drainTimeout must be a non-negative safe integer, got -1$/);
+    expect(serve(() => undefined, { onDrained: 1 })).toThrow(/^serve: options\.onDrained must be a function, got number$/);
+  });
+
+  it('a failing source errors serve with its error', () => {
+    const failure = new Error('the listener broke');
+    const errors: unknown[] = [];
+    handleConnections(throwError(() => failure), () => undefined).subscribe({ error: (e: unknown) => errors.push(e) });
+    expect(errors).toEqual([failure]);
+  });
+
+  it('P1: each transport is handed out just before its handler runs, not while it waits for a slot', () => {
+    const connections = new Subject<AsyncStreamTransport>();
+    const log: string[] = [];
+    const names = new Map<AsyncStreamTransport, string>();
+    handleConnections(
+      connections,
+      (t) => {
+        log.push(`handler ${names.get(t)}`);
+        return NEVER;
+      },
+      { concurrency: 1 },
+      { handingOut: (t) => void log.push(`handing out ${names.get(t)}`), stopAccepting: () => undefined, scheduler: asyncScheduler },
+    ).subscribe();
+    const [first] = pair();
+    const [second] = pair();
+    names.set(first, 'first').set(second, 'second');
+    connections.next(first);
+    connections.next(second);
+    expect(log).toEqual(['handing out first', 'handler first']);
+  });
+
+  it('L3: a graceful close that fails after the handler completed goes to onError', async () => {
+    const [server] = pair();
+    const failure = new Error('close failed');
+    const failing = Object.assign(server, { aclose: () => Promise.reject(failure) });
+    const errors: unknown[] = [];
+    const { connections } = run(() => undefined, { onError: (error) => errors.push(error) });
+    connections.next(failing);
+    await waitFor(() => errors.length > 0, 'onError to hear of the failed close');
+    expect(errors).toEqual([failure]);
   });
 });

@@ -178,5 +178,37 @@ describe('handleDatagrams (serve(handler) on a datagram listener)', () => {
     expect(() => handleDatagrams(source, 'x' as never)).toThrow(TypeError);
     expect(() => handleDatagrams(source, 'x' as never)).toThrow(/serve: handler/);
     expect(() => handleDatagrams(source, () => undefined, { ordering: 'random' as never })).toThrow(RangeError);
+    expect(() => handleDatagrams(source, () => undefined, 5 as never)).toThrow(/^serve: options must be an object, got number$/);
+    expect(() => handleDatagrams(source, () => undefined, { ordering: 'random' as never })).toThrow(/^serve: options\.ordering must be 'global' or 'per-peer', got random$/);
+    expect(() => handleDatagrams(source, () => undefined, { onError: 1 as never })).toThrow(/^serve: options\.onError must be a function, got number$/);
+    expect(() => handleDatagrams(source, () => undefined, { peerKey: 1 as never })).toThrow(/^serve: options\.peerKey must be a function, got number$/);
+  });
+
+  it.each(['global', 'per-peer'] as const)("with ordering '%s', a failing source errors serve, and unsubscribing releases the source", (ordering) => {
+    const failure = new Error('the socket broke');
+    const errors: unknown[] = [];
+    const failing = new Subject<Pair>();
+    handleDatagrams(failing, () => undefined, { ordering }).subscribe({ error: (e: unknown) => errors.push(e) });
+    failing.error(failure);
+    expect(errors).toEqual([failure]);
+    const source = new Subject<Pair>();
+    const subscription = handleDatagrams(source, () => undefined, { ordering }).subscribe();
+    expect(source.observed).toBe(true);
+    subscription.unsubscribe();
+    expect(source.observed).toBe(false);
+  });
+
+  it("L4: 'per-peer' reports a failing handler to onError with its datagram and address, and serves on", () => {
+    const reported: unknown[][] = [];
+    const failure = new Error('bad request');
+    const { datagrams } = run(
+      (datagram) => {
+        if (datagram.toString() === 'bad') throw failure;
+      },
+      { ordering: 'per-peer', onError: (...args) => reported.push(args) },
+    );
+    datagrams.next([Buffer.from('bad'), 'p']);
+    datagrams.next([Buffer.from('good'), 'p']);
+    expect(reported).toEqual([[failure, Buffer.from('bad'), 'p']]);
   });
 });
