@@ -195,7 +195,7 @@ describe('NodeBackend', () => {
     }
   });
 
-  it('C8: maxConnections: Infinity is accepted (no limit), and the omitted options of each factory are valid', async () => {
+  it('C8: the edge values that mean something are accepted: maxConnections Infinity (no limit), maxQueuedDatagrams 0', async () => {
     own(await listenTcp({ host: '127.0.0.1', maxConnections: Infinity }));
     own(await listenUdp({ host: '127.0.0.1', maxQueuedDatagrams: 0 }));
   });
