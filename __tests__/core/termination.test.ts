@@ -80,7 +80,7 @@ describe('TerminationRecorder', () => {
     expect(reasonOf(null)).toBe('error');
   });
 
-  test('O1: a termination without an error has no error key; one with an error keeps it', () => {
+  test('O1: a termination without an error has no error key, and a cause after the close changes nothing', () => {
     const scheduler = new TestScheduler(() => undefined);
     const quiet = new TerminationRecorder(scheduler, {});
     quiet.closed('local-close');
@@ -111,6 +111,8 @@ describe('TerminationRecorder', () => {
     recorder.terminated$.subscribe(() => seen.push('second'));
     first.unsubscribe();
     recorder.closed('local-close');
+    // RxJS alone keeps a closed subscriber from hearing it; the recorder's own removal of its
+    // listener only frees memory, which no assertion here can see.
     expect(seen).toEqual(['second']);
     // Every listener ran once and was released: a second close notifies nobody again.
     recorder.closed('error');
