@@ -7,6 +7,7 @@ import { firstValueFrom } from 'rxjs';
 import {
   acloseForcefully,
   BrokenResourceError,
+  BusyResourceError,
   connectTcp,
   IdleTimeoutError,
   listenTcp,
@@ -20,6 +21,8 @@ import { readExactly, readToEof } from '../support/bytes';
 import { checkResources, own } from '../support/resources';
 import { portOf, tcpKind, unixKind } from '../support/pairs';
 import { describeStreamContract } from '../support/stream-contract';
+import { waitFor } from '../support/wait';
+import { HAND_OVER, type SocketStreamTransport } from '../../src/node/socket-stream';
 
 checkResources();
 describeStreamContract(tcpKind);
@@ -166,5 +169,39 @@ describe('socket stream transport', () => {
     buffer.fill(0);
     await a.sendEof();
     expect(await reading).toBe(8 * 1024 * 1024);
+  });
+  it('[HAND_OVER] (T2): gives the socket up only with nothing in flight, and stops reading it', async () => {
+    const refusedBy: Array<[string, (pair: { a: AsyncStreamTransport; b: AsyncStreamTransport }) => Promise<unknown>]> = [
+      ['unread bytes', async ({ a, b }) => {
+        await b.sendAll(Buffer.from('x'));
+        await waitFor(() => a.extra(StreamAttribute.bufferedBytes) > 0, 'the byte to arrive');
+      }],
+      ['a pending read', async ({ a }) => void a.recv(1).catch(() => undefined)],
+      ['a pending send', async ({ a }) => void a.sendAll(Buffer.alloc(64 * 1024 * 1024)).catch(() => undefined)],
+      ['sendEof', ({ a }) => a.sendEof()],
+      ['a local close', async ({ a }) => void a.aclose()],
+      ['the peer’s EOF', async ({ a, b }) => {
+        await b.sendEof();
+        expect((await a.recv(1)).length).toBe(0);
+      }],
+    ];
+    for (const [what, make] of refusedBy) {
+      const pair = await tcpKind.open();
+      await make(pair);
+      expect([what, (pair.a as SocketStreamTransport)[HAND_OVER]()]).toEqual([what, undefined]);
+    }
+    const idle = own(await connectTcp('127.0.0.1', portOf(own(await listenTcp({ host: '127.0.0.1' }))), { idleTimeout: 60_000 }));
+    expect((idle as SocketStreamTransport)[HAND_OVER]()).toBeUndefined();
+
+    const { a, b } = await tcpKind.open();
+    const socket = a.extra(SocketAttribute.socket) as net.Socket;
+    expect((a as SocketStreamTransport)[HAND_OVER]()).toBe(socket);
+    expect(socket.listenerCount('data')).toBe(0);
+    await expect(a.recv(1)).rejects.toBeInstanceOf(BusyResourceError);
+    // The socket is the new owner's to read: what arrives stays in it, none of it taken here.
+    socket.pause();
+    await b.sendAll(Buffer.from('for the new owner'));
+    await waitFor(() => socket.readableLength > 0 || socket.read() !== null, 'the bytes to reach the socket');
+    expect(a.extra(StreamAttribute.bufferedBytes)).toBe(0);
   });
 });

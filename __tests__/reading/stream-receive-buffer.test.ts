@@ -182,4 +182,29 @@ describe('StreamReceiveBuffer', () => {
     b.push(Buffer.from('data'));
     expect((await b.read(10)).toString()).toBe('data');
   });
+  it('handOver (T2): refused while anything could be lost, else later reads reject its error and the flow is left alone', async () => {
+    const refusedBy: Array<[string, (b: StreamReceiveBuffer) => void]> = [
+      ['unread bytes', (b) => b.push(Buffer.from('x'))],
+      ['EOF', (b) => b.end()],
+      ['a failure', (b) => b.fail(new Error('reset'))],
+      ['a local close', (b) => b.close()],
+      ['a pending read', (b) => void b.read(1).catch(() => undefined)],
+    ];
+    for (const [what, make] of refusedBy) {
+      const { b } = buffer();
+      make(b);
+      expect([what, b.handOver(new BusyResourceError('handed over'))]).toEqual([what, false]);
+    }
+    const held = new StreamReceiveBuffer(10, { pause: () => undefined, resume: () => undefined }, true);
+    expect(held.handOver(new BusyResourceError('handed over'))).toBe(false);
+
+    const { b, flow } = buffer(2);
+    const error = new BusyResourceError('handed over');
+    expect(b.handOver(error)).toBe(true);
+    await expect(b.read(1)).rejects.toBe(error);
+    b.push(Buffer.from('more than the mark'));
+    expect(flow).toEqual({ paused: 0, resumed: 0 });
+    expect(b.buffered).toBe(0);
+    await expect(b.read(1)).rejects.toBe(error);
+  });
 });

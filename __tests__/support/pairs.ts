@@ -132,6 +132,26 @@ export const stapledKind: StreamKind = {
 };
 
 /**
+ * Another kind with each end behind a stapled transport of itself (both halves the same
+ * transport): the same bytes, but no longer a socket transport of this library, so TLS over it
+ * takes its JS path (a Duplex of `recv`/`sendAll`) where over the bare socket it would not.
+ */
+export function behindStapled(inner: StreamKind): StreamKind {
+  const stapled = (t: AsyncStreamTransport): AsyncStreamTransport => own(new AsyncStapledStreamTransport(t, t));
+  return {
+    ...inner,
+    name: `${inner.name} behind a stapled transport`,
+    async open(options = {}) {
+      const { a, b } = await inner.open(options);
+      return { a: stapled(a), b: stapled(b) };
+    },
+    breakPeer(peer) {
+      inner.breakPeer((peer as AsyncStapledStreamTransport<AsyncStreamTransport, AsyncStreamTransport>).sendTransport);
+    },
+  };
+}
+
+/**
  * TLS over another kind: `a` is the client (checking the server's certificate for `localhost`),
  * `b` the server. Breaking a peer breaks the transport under it.
  */

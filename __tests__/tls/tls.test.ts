@@ -2,12 +2,18 @@
  * AsyncTLSStreamTransport: the stream contract over TLS (TCP and memory, both close modes),
  * then T1-T5 and A3 on real sockets, and TLS over memory where only memory can show it.
  */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import type * as net from 'node:net';
+import { join } from 'node:path';
 import * as tls from 'node:tls';
 import { TestScheduler } from 'rxjs/testing';
 import { firstValueFrom, TimeoutError } from 'rxjs';
 import {
+  AsyncStapledStreamTransport,
   AsyncTLSStreamTransport,
   BrokenResourceError,
+  BusyResourceError,
   connectTls,
   createMemoryStreamPair,
   NodeBackend,
@@ -21,7 +27,8 @@ import {
   type TLSContext,
 } from '../../src';
 import { patternBytes, readExactly, readToEof } from '../support/bytes';
-import { memoryKind, stapledKind, tcpKind, tlsKind, unixKind } from '../support/pairs';
+import { resetForcefully } from '../../src/core/aclose-forcefully';
+import { behindStapled, memoryKind, stapledKind, tcpKind, tlsKind, unixKind, type StreamPair } from '../support/pairs';
 import { checkResources, own } from '../support/resources';
 import { describeStreamContract } from '../support/stream-contract';
 import { tlsFixtures } from '../support/tls-fixtures';
@@ -32,9 +39,12 @@ const fixtures = tlsFixtures();
 const contexts = { client: fixtures.client, server: fixtures.server };
 
 for (const standard of [true, false]) {
+  // Non-standard TLS over TCP runs Node's TLS on the socket (the native path); behind a stapled
+  // transport, the same TCP takes the JS path, so the contract runs against both (T2).
   describeStreamContract(tlsKind(tcpKind, standard, contexts));
   describeStreamContract(tlsKind(memoryKind, standard, contexts));
 }
+describeStreamContract(tlsKind(behindStapled(tcpKind), false, contexts));
 
 /** A client and a server TLS transport over `inner`, handshaken concurrently. */
 async function tlsPair(
@@ -94,6 +104,84 @@ describe('AsyncTLSStreamTransport', () => {
     const a = own(await client);
     await a.sendAll(Buffer.from('late server'));
     expect((await readExactly(server, 11)).toString()).toBe('late server');
+  });
+
+  describe('T2: the native path (Node’s TLS on the socket itself) where it behaves the same', () => {
+    // What a socket transport's recv says once TLS runs on its socket; over the JS path, TLS's
+    // Duplex holds the transport's one read instead.
+    const handedOver = 'the socket is read by the TLS layer over this transport';
+    const innerReadError = (inner: AsyncStreamTransport): Promise<unknown> => inner.recv(1).catch((e: unknown) => e);
+
+    it.each([
+      ['TCP', tcpKind],
+      ['Unix', unixKind],
+    ])('non-standard TLS over %s runs on the socket (the transport under it handed it over) and round-trips data both ways', async (_name, kind) => {
+      const raw = await kind.open();
+      const { a, b } = await tlsPair(raw, fixtures.client, fixtures.server, { standardCompatible: false });
+      for (const inner of [raw.a, raw.b]) {
+        const error = await innerReadError(inner);
+        expect(error).toBeInstanceOf(BusyResourceError);
+        expect((error as Error).message).toBe(handedOver);
+      }
+      await a.sendAll(patternBytes(100_000));
+      expect((await readExactly(b, 100_000)).equals(patternBytes(100_000))).toBe(true);
+      await b.sendAll(Buffer.from('and back'));
+      expect((await readExactly(a, 8)).toString()).toBe('and back');
+    });
+
+    it('standard mode, a transport that is not a bare socket transport, and unread bytes in the transport all keep the JS path', async () => {
+      const jsPath = async (inner: AsyncStreamTransport): Promise<void> => {
+        const error = await innerReadError(inner);
+        expect(error).toBeInstanceOf(BusyResourceError);
+        expect((error as Error).message).not.toBe(handedOver);
+      };
+      const standard = await tcpKind.open();
+      await tlsPair(standard);
+      await jsPath(standard.a);
+      await jsPath(standard.b);
+
+      const stapled = await behindStapled(tcpKind).open();
+      await tlsPair(stapled, fixtures.client, fixtures.server, { standardCompatible: false });
+      await jsPath((stapled.a as AsyncStapledStreamTransport<AsyncStreamTransport, AsyncStreamTransport>).sendTransport);
+
+      // The ClientHello is already in the server's transport when it wraps: nothing of it may be lost.
+      const early = await tcpKind.open();
+      const client = AsyncTLSStreamTransport.wrap(early.a, fixtures.client, { serverHostname: 'localhost', standardCompatible: false });
+      await waitFor(() => early.b.extra(StreamAttribute.bufferedBytes) > 0, 'the ClientHello to arrive');
+      const server = own(await AsyncTLSStreamTransport.wrap(early.b, fixtures.server, { standardCompatible: false }));
+      const a = own(await client);
+      await jsPath(early.b);
+      expect((await innerReadError(early.a)) as Error).toMatchObject({ message: handedOver });
+      await a.sendAll(Buffer.from('late server'));
+      expect((await readExactly(server, 11)).toString()).toBe('late server');
+    });
+
+    it('a reset of the socket under it (a user’s resetAndDestroy, or resetForcefully) still sends RST: the peer fails with ECONNRESET, which is its inner transport’s termination too (O1)', async () => {
+      for (const reset of [
+        (raw: StreamPair, _b: AsyncStreamTransport) => (raw.b.extra(SocketAttribute.socket) as net.Socket).resetAndDestroy(),
+        (_raw: StreamPair, b: AsyncStreamTransport) => void resetForcefully(b),
+      ]) {
+        const raw = await tcpKind.open();
+        const { a, b } = await tlsPair(raw, fixtures.client, fixtures.server, { standardCompatible: false });
+        reset(raw, b);
+        const error = await a.recv(10).catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(BrokenResourceError);
+        expect(((error as Error).cause as NodeJS.ErrnoException).code).toBe('ECONNRESET');
+        expect((await firstValueFrom(raw.a.extra(TransportAttribute.terminated$))).reason).toBe('peer-reset');
+      }
+    });
+
+    it('survives, in a child process, the reset sequences that crash Node’s TLS on a socket (SIGSEGV in OpenSSL)', async () => {
+      const child = spawn(
+        process.execPath,
+        ['--expose-gc', '--conditions=rxnet-source', require.resolve('ts-node/dist/bin'), join(__dirname, '..', 'support', 'native-tls-resets.ts'), '10'],
+        { stdio: ['ignore', 'pipe', 'inherit'] },
+      );
+      let output = '';
+      child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      const [code, signal] = (await once(child, 'exit')) as [number | null, NodeJS.Signals | null];
+      expect({ code, signal, output }).toEqual({ code: 0, signal: null, output: 'ok 10\n' });
+    }, 60_000);
   });
 
   it('T1: serverSide defaults to !serverHostname; a client needs a serverHostname; options are validated first', async () => {

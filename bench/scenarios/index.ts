@@ -10,7 +10,7 @@ import { tcpEcho } from './tcp-echo';
 import { tcpEchoObservable } from './tcp-echo-observable';
 import { tcpPingPong } from './tcp-pingpong';
 import { tcpPingPongFloor } from './tcp-pingpong-floor';
-import { tlsBulk } from './tls-bulk';
+import { tlsBulk, tlsBulkNative } from './tls-bulk';
 import { tlsBulkDuplex } from './tls-bulk-duplex';
 import { tlsMemory } from './tls-memory';
 import { udpObservable } from './udp-observable';
@@ -28,6 +28,7 @@ export const scenarios: Record<string, Scenario> = {
   'udp-observable': udpObservable,
   'tls-bulk': tlsBulk,
   'tls-bulk-duplex': tlsBulkDuplex,
+  'tls-bulk-native': tlsBulkNative,
   'accept-rate': acceptRate,
   'idle-memory': idleMemory,
   'idle-memory-floor': idleMemoryFloor,

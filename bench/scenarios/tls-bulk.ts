@@ -27,10 +27,14 @@ async function raw(total: number): Promise<number> {
   return rate;
 }
 
-/** rxnet's side: `connectTls` to `listenTls`, default mode. Shared with `tls-bulk-duplex`. */
-export async function rxnet(total: number): Promise<number> {
+/**
+ * rxnet's side: `connectTls` to `listenTls`, default mode (Node's TLS over a Duplex of the
+ * transport, T4 exact), or non-standard mode (Node's TLS on the socket itself). Shared with
+ * `tls-bulk-duplex`.
+ */
+export async function rxnet(total: number, standardCompatible = true): Promise<number> {
   const certs = createTestCertificates();
-  const listener = await listenTls({ host: '127.0.0.1', context: { key: certs.server.key, cert: certs.server.cert } });
+  const listener = await listenTls({ host: '127.0.0.1', context: { key: certs.server.key, cert: certs.server.cert }, standardCompatible });
   const { port } = listener.extra(SocketAttribute.localAddress) as InetAddress;
   const received = new Promise<number>((resolve, reject) => {
     listener
@@ -39,7 +43,7 @@ export async function rxnet(total: number): Promise<number> {
       })
       .subscribe({ error: reject });
   });
-  const client = await connectTls('127.0.0.1', port, { ca: certs.ca }, { serverHostname: 'localhost' });
+  const client = await connectTls('127.0.0.1', port, { ca: certs.ca }, { serverHostname: 'localhost', standardCompatible });
   const rate = await transferRate(total, () => sendAllChunks(client, total), received);
   await client.aclose({ signal: AbortSignal.abort() }).catch(() => undefined);
   await listener.aclose();
@@ -47,8 +51,16 @@ export async function rxnet(total: number): Promise<number> {
 }
 
 export const tlsBulk: Scenario = {
-  name: 'TLS bulk (connectTls/listenTls vs tls)',
+  name: 'TLS bulk, default mode (connectTls/listenTls vs tls)',
   unit: 'MB/s',
   target: atLeast(0.95),
   run: (side, quick) => (side === 'raw' ? raw : rxnet)((quick ? 32 : 256) * 1024 * 1024),
+};
+
+/** The same, in non-standard mode: rxnet's TLS runs on the socket itself, as `tls` does. */
+export const tlsBulkNative: Scenario = {
+  name: 'TLS bulk, standardCompatible: false (connectTls/listenTls vs tls)',
+  unit: 'MB/s',
+  target: atLeast(0.95),
+  run: (side, quick) => (side === 'raw' ? raw : (total: number) => rxnet(total, false))((quick ? 32 : 256) * 1024 * 1024),
 };

@@ -19,13 +19,14 @@
  *   `'close'`.
  *
  * A `tls.TLSSocket` is a `net.Socket` too: the TLS transport extends this adapter and replaces
- * the protected hooks where TLS differs (end of input, graceful close, abort).
+ * the protected hooks where TLS differs (end of input, graceful close, abort). The TLS layer may
+ * also take the socket itself (`[HAND_OVER]`) to run Node's TLS on it, when that loses nothing.
  */
 import type * as net from 'node:net';
 import { timer } from 'rxjs';
 import type { AsyncBackend } from '../core/abc';
 import { RESET } from '../core/aclose-forcefully';
-import { BrokenResourceError, ClosedResourceError, IdleTimeoutError, TypedAttributeLookupError } from '../errors';
+import { BrokenResourceError, BusyResourceError, ClosedResourceError, IdleTimeoutError, TypedAttributeLookupError } from '../errors';
 import { RECORD_CAUSE, reasonOf, terminationAttributes, TerminationRecorder, type TerminationReason } from '../core/termination';
 import { IdleTimer } from '../internal/idle-timer';
 import { raceAbort, signalOf, type AbortOptions } from '../internal/abort';
@@ -62,6 +63,12 @@ const RESOLVED = Promise.resolve();
 
 /** How long a graceful close waits, after its FIN, for the peer's EOF (see `closeGracefully`). */
 const LINGER_MS = 2_000;
+
+/**
+ * @internal The key of `[HAND_OVER]()`: how the TLS layer takes a socket to run Node's TLS on
+ * it natively (T2's fast path).
+ */
+export const HAND_OVER = Symbol('rxnet.handOver');
 
 /** Where a socket keeps the transport that owns it. */
 const OWNER = Symbol('rxnet.SocketStreamTransport');
@@ -321,6 +328,34 @@ export class SocketStreamTransport extends BufferedStreamTransport {
     this.resetSocket(this.#socket);
   }
 
+  /**
+   * @internal Gives this transport's socket to a layer that reads and writes it itself (Node's
+   * TLS on the socket, T2's fast path), when nothing of this transport's own is in flight: no
+   * unread byte (here or in Node's stream), no read or send pending, no end, no failure, no
+   * close, no idle timer. Returns the socket, or undefined (the caller then goes through
+   * `recv`/`sendAll`). After it, this transport's reads reject `BusyResourceError`; it still
+   * records how the socket closed (O1) and closes it when closed.
+   */
+  [HAND_OVER](): net.Socket | undefined {
+    const socket = this.#socket;
+    if (
+      this.#closing ||
+      this.#broken !== undefined ||
+      this.#eofSent ||
+      this.#idleTimeout !== undefined ||
+      (this.#pendingSends !== undefined && this.#pendingSends.size > 0) ||
+      socket.readyState !== 'open' ||
+      socket.readableLength > 0 ||
+      socket.writableLength > 0 ||
+      !this.incoming.handOver(new BusyResourceError('the socket is read by the TLS layer over this transport'))
+    ) {
+      return undefined;
+    }
+    socket.off('data', SocketStreamTransport.#onData);
+    socket.off('end', SocketStreamTransport.#onEnd);
+    return socket;
+  }
+
   /** The reset of `[RESET]`; the TLS transport replaces it (its socket is TLS's, not TCP's). */
   protected resetSocket(socket: net.Socket): void {
     try {
@@ -384,20 +419,26 @@ export class SocketStreamTransport extends BufferedStreamTransport {
       if (socket.closed) return resolve();
       socket.once('close', () => resolve());
       if (socket.destroyed) return;
-      const release = (): void => void socket.destroy();
-      const linger = (): void => {
-        // Nothing more can arrive: the peer ended, or this socket never reads (a stdout pipe).
-        if (socket.readableEnded || !socket.readable) return release();
-        const timeout = timer(LINGER_MS, this.#backend.scheduler).subscribe(release);
-        socket.once('close', () => timeout.unsubscribe());
-        socket.once('end', release);
-        socket.resume();
-      };
+      const linger = (): void => this.lingerThenDestroy(socket);
       // Nothing to flush: all of it was written, or this socket never writes (a stdin pipe).
       if (socket.writableFinished || (!socket.writable && !socket.writableEnded)) return linger();
       socket.once('finish', linger);
       socket.end();
     });
+  }
+
+  /**
+   * The end of a graceful close, once our FIN is sent: reads (and discards) until the peer's
+   * EOF, for at most `LINGER_MS` on the backend's scheduler, then destroys `socket`.
+   */
+  protected lingerThenDestroy(socket: net.Socket): void {
+    const release = (): void => void socket.destroy();
+    // Nothing more can arrive: the peer ended, or this socket never reads (a stdout pipe).
+    if (socket.readableEnded || !socket.readable) return release();
+    const timeout = timer(LINGER_MS, this.#backend.scheduler).subscribe(release);
+    socket.once('close', () => timeout.unsubscribe());
+    socket.once('end', release);
+    socket.resume();
   }
 
   #makeAttributes(): TypedAttributeMap {

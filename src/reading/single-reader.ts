@@ -133,6 +133,11 @@ export abstract class SingleReader {
     });
   }
 
+  /** Whether a read is pending (C5: a second one would be refused). */
+  protected get reading(): boolean {
+    return this.#busy();
+  }
+
   #busy(): boolean {
     return this.#waiter !== undefined || this.#poll !== undefined;
   }

@@ -15,7 +15,7 @@
  * - C6: aborting a pending read takes nothing from the buffer.
  */
 import type { Observable } from 'rxjs';
-import { ClosedResourceError } from '../errors';
+import { ClosedResourceError, type BusyResourceError } from '../errors';
 import { PENDING, SingleReader, type Outcome } from './single-reader';
 
 /** The source's flow control, driven by the buffer's fill level. */
@@ -103,8 +103,19 @@ export class StreamReceiveBuffer extends SingleReader {
     this.wake();
   }
 
+  /**
+   * Gives the source up to a layer that reads it natively (TLS's fast path, T2) when nothing
+   * can be lost: nothing received, no end, no failure, no read pending, not held (P1). Returns
+   * whether it did; from then on reads reject `error` and the source's flow is not touched.
+   */
+  handOver(error: BusyResourceError): boolean {
+    if (this.#size > 0 || this.#state & (EOF | CLOSED | HELD) || this.#error !== undefined || this.reading) return false;
+    this.close(error);
+    return true;
+  }
+
   /** Local close: drops the bytes and rejects the pending read and every later one. */
-  close(error?: ClosedResourceError): void {
+  close(error?: ClosedResourceError | BusyResourceError): void {
     if (this.#state & CLOSED) return;
     this.#state |= CLOSED;
     this.#error = error;

@@ -4,7 +4,11 @@
  * the socket types); it builds on `node/`'s socket adapter and `serving/`'s listener base.
  *
  * `AsyncTLSStreamTransport`: TLS over any `AsyncStreamTransport` (T1-T5), with Node's `tls`
- * doing the cryptography over a `TransportDuplex` of the inner transport.
+ * doing the cryptography over a `TransportDuplex` of the inner transport (the JS path), or,
+ * T2's fast path, over the inner transport's socket itself (the native path). The native path
+ * is taken only where it behaves the same: non-standard mode (T4: Node's TLS on a socket reports
+ * a close_notify and a bare FIN alike, so it cannot tell a truncation), over a socket transport
+ * of this library with nothing of its own in flight (`[HAND_OVER]`: no buffered byte is lost).
  *
  * The cleartext side is a `tls.TLSSocket`, a `net.Socket`, so reading, writing, flow control
  * and the C* rules come from `SocketStreamTransport`; this file adds what TLS changes:
@@ -27,11 +31,11 @@ import { firstValueAbortable, signalOf, type AbortOptions } from '../internal/ab
 import { attempt, checkOptions, checkPositive, checkSize } from '../internal/validate';
 import { StreamAttribute, TLSAttribute, type TypedAttribute, type TypedAttributeMap } from '../typed-attributes';
 import type { AsyncStreamTransport } from '../core/abc';
-import { SocketStreamTransport } from '../node/socket-stream';
+import { HAND_OVER, SocketStreamTransport } from '../node/socket-stream';
 import { acloseForcefully, resetForcefully } from '../core/aclose-forcefully';
 import { resolveTLSContext, type ResolvedTLSContext, type TLSContext } from './tls-context';
 import { channels, type HandshakeFailureMessage, type HandshakeStartMessage, type HandshakeSuccessMessage } from '../core/diagnostics';
-import { recordCause, TransportAttribute } from '../core/termination';
+import { reasonOf, recordCause, TransportAttribute } from '../core/termination';
 import { TLSEnding } from './tls-ending';
 import { TransportDuplex } from './transport-duplex';
 
@@ -66,6 +70,14 @@ export interface TLSSettings {
   readonly context: ResolvedTLSContext;
 }
 
+/**
+ * How Node's TLS reaches the inner transport: a Duplex over its `recv`/`sendAll` with the
+ * ending it watches (any transport; T4 exact), or the inner transport's socket itself.
+ */
+type Wire = { readonly duplex: TransportDuplex; readonly ending: TLSEnding } | { readonly socket: net.Socket };
+
+const EMPTY = Buffer.alloc(0);
+
 const DEFAULT_HANDSHAKE_TIMEOUT = 60_000;
 const DEFAULT_SHUTDOWN_TIMEOUT = 30_000;
 
@@ -75,9 +87,8 @@ const DEFAULT_SHUTDOWN_TIMEOUT = 30_000;
  */
 export class AsyncTLSStreamTransport extends SocketStreamTransport {
   readonly #inner: AsyncStreamTransport;
-  readonly #duplex: TransportDuplex;
+  readonly #wire: Wire;
   readonly #tlsSocket: tls.TLSSocket;
-  readonly #ending: TLSEnding;
   readonly #settings: TLSSettings;
   #attributes: TypedAttributeMap | undefined;
 
@@ -115,15 +126,11 @@ export class AsyncTLSStreamTransport extends SocketStreamTransport {
     const { serverHostname, session } = options;
 
     const handshake$ = new Observable<AsyncTLSStreamTransport>((subscriber) => {
-      const ending = new TLSEnding();
-      const duplex = new TransportDuplex(
-        transport,
-        () => ending.markInnerEof(),
-        (error) => ending.markInnerFailure(error),
-      );
+      const wire = wireTo(transport, settings.standardCompatible);
+      const under = 'socket' in wire ? wire.socket : wire.duplex;
       const socket = serverSide
         ? new tls.TLSSocket(
-            duplex,
+            under,
             definedOnly({
               isServer: true,
               secureContext: resolved.secureContext,
@@ -135,7 +142,7 @@ export class AsyncTLSStreamTransport extends SocketStreamTransport {
           )
         : tls.connect(
             definedOnly({
-              socket: duplex,
+              socket: under,
               secureContext: resolved.secureContext,
               host: serverHostname,
               servername: isIP(serverHostname as string) === 0 ? serverHostname : undefined,
@@ -145,7 +152,8 @@ export class AsyncTLSStreamTransport extends SocketStreamTransport {
               session,
             }),
           );
-      ending.watchPushedEof(socket);
+      if ('ending' in wire) wire.ending.watchPushedEof(socket);
+      else resetThroughTls(wire.socket, socket);
       let secured = false;
       const onError = (error: Error): void => subscriber.error(error);
       const onEnded = (): void =>
@@ -161,7 +169,7 @@ export class AsyncTLSStreamTransport extends SocketStreamTransport {
         socket.off('end', onEnded);
         socket.off('close', onEnded);
         // Made here, in Node's callback, so its listeners are attached before anything else can emit.
-        subscriber.next(new AsyncTLSStreamTransport(socket, duplex, transport, ending, settings, held));
+        subscriber.next(new AsyncTLSStreamTransport(socket, wire, transport, settings, held));
         subscriber.complete();
       });
       return () => {
@@ -195,21 +203,24 @@ export class AsyncTLSStreamTransport extends SocketStreamTransport {
 
   private constructor(
     socket: tls.TLSSocket,
-    duplex: TransportDuplex,
+    wire: Wire,
     inner: AsyncStreamTransport,
-    ending: TLSEnding,
     settings: TLSSettings,
     held: boolean,
   ) {
     super(socket, inner.backend(), { highWaterMark: settings.highWaterMark, idleTimeout: settings.idleTimeout, held });
     this.#inner = inner;
-    this.#duplex = duplex;
+    this.#wire = wire;
     this.#tlsSocket = socket;
-    this.#ending = ending;
     this.#settings = settings;
     // C4: a read of the transport under TLS failed (a reset). Node's TLS over a JS stream then
     // closes with neither 'error' nor 'end', which would read as a clean EOF: fail first.
-    ending.onInnerFailure((error) => this.fail(error));
+    if ('ending' in wire) wire.ending.onInnerFailure((error) => this.fail(error));
+  }
+
+  /** @internal TLS in TLS runs over the JS path: this transport's socket is TLS's cleartext side. */
+  override [HAND_OVER](): undefined {
+    return undefined;
   }
 
   /** TLS has no portable half-close (S5); after a local close, C3's ClosedResourceError wins. */
@@ -229,7 +240,16 @@ export class AsyncTLSStreamTransport extends SocketStreamTransport {
    * answer), which is what lets the peer's `aclose` finish without waiting for its timeout.
    */
   protected override endOfInput(): void {
-    if (this.#settings.standardCompatible && this.#ending.truncated) {
+    const wire = this.#wire;
+    if ('socket' in wire) {
+      // The native path cannot tell a close_notify from a bare FIN (non-standard mode reads both
+      // as EOF), so it always answers: an answer the peer did not need costs it nothing.
+      recordCause(this.#inner, 'peer-eof');
+      super.endOfInput();
+      if (!this.isClosing()) this.#tlsSocket.end();
+      return;
+    }
+    if (this.#settings.standardCompatible && wire.ending.truncated) {
       this.recordCause('tls-truncated');
       const cause = Object.assign(new Error('the peer closed the stream without a TLS close_notify (truncation attack or crash)'), {
         code: 'ERR_SSL_UNEXPECTED_EOF_WHILE_READING',
@@ -238,30 +258,52 @@ export class AsyncTLSStreamTransport extends SocketStreamTransport {
       return;
     }
     super.endOfInput();
-    if (!this.#ending.truncated && !this.isClosing()) this.#tlsSocket.end();
+    if (!wire.ending.truncated && !this.isClosing()) this.#tlsSocket.end();
+  }
+
+  /** C4 on the native path: the socket's failure is the inner transport's too (O1), as it would have seen it. */
+  protected override fail(error: Error): void {
+    if ('socket' in this.#wire) recordCause(this.#inner, reasonOf(error), error);
+    super.fail(error);
   }
 
   /**
    * T4 and S7. Standard mode: close_notify after what was sent, then a wait of up to
    * `shutdownTimeout` for the peer's. Non-standard mode: no close_notify, but what was sent is
-   * still flushed to the inner transport first. Then the inner transport is closed gracefully.
+   * still flushed to the inner transport first (on the native path, the socket then sends its
+   * FIN and lingers for the peer's, as the inner transport's own close would). Then the inner
+   * transport is closed gracefully.
    */
   protected override async closeGracefully(socket: net.Socket): Promise<void> {
     const { standardCompatible, shutdownTimeout } = this.#settings;
     const scheduler = this.backend().scheduler;
     const within = <T>(source$: Observable<T>): Promise<unknown> =>
       firstValueFrom(merge(source$, timer(shutdownTimeout, scheduler).pipe(map(() => undefined))));
+    const wire = this.#wire;
     // A session broken by an alert or a truncation has no close_notify exchange left to wait for.
     if (!socket.destroyed && !this.broken) {
-      if (standardCompatible) {
+      if ('socket' in wire) {
+        // An end of ours (the answer to the peer's) already flushed, with a close_notify.
+        if (!socket.writableEnded) {
+          // An empty write completes once every earlier one has reached the socket.
+          await within(new Observable<void>((subscriber) => void socket.write(EMPTY, () => subscriber.next())));
+          if (!wire.socket.destroyed) wire.socket.end();
+        }
+        if (!socket.closed) {
+          await new Promise<void>((resolve) => {
+            socket.once('close', () => resolve());
+            this.lingerThenDestroy(socket);
+          });
+        }
+      } else if (standardCompatible) {
         // Our reads are over; keep TLS reading so that the peer's close_notify is seen.
         socket.resume();
         socket.end();
-        await within(merge(this.#ending.tlsEnd$, eventOnce(socket, 'close')));
-      } else if (!this.#duplex.destroyed && !this.#duplex.writableFinished) {
+        await within(merge(wire.ending.tlsEnd$, eventOnce(socket, 'close')));
+      } else if (!wire.duplex.destroyed && !wire.duplex.writableFinished) {
         // Ending the Duplex (not the TLS socket) flushes what TLS already encrypted, and nothing more.
-        this.#duplex.end();
-        await within(merge(eventOnce(this.#duplex, 'finish'), eventOnce(this.#duplex, 'close')));
+        wire.duplex.end();
+        await within(merge(eventOnce(wire.duplex, 'finish'), eventOnce(wire.duplex, 'close')));
       }
     }
     socket.destroy();
@@ -317,6 +359,50 @@ export class AsyncTLSStreamTransport extends SocketStreamTransport {
     ];
     return new Map(entries);
   }
+}
+
+/**
+ * The wire of a new handshake (T2): the inner transport's socket where the native path keeps
+ * every behaviour (non-standard mode, a socket transport of this library giving its socket up),
+ * else a Duplex over the inner transport and the ending that tells a truncation (T4).
+ */
+function wireTo(transport: AsyncStreamTransport, standardCompatible: boolean): Wire {
+  const socket = !standardCompatible && transport instanceof SocketStreamTransport ? transport[HAND_OVER]() : undefined;
+  if (socket !== undefined) return { socket };
+  const ending = new TLSEnding();
+  const duplex = new TransportDuplex(
+    transport,
+    () => ending.markInnerEof(),
+    (error) => ending.markInnerFailure(error),
+  );
+  return { duplex, ending };
+}
+
+/**
+ * Node's TLS on a socket crashes the process (SIGSEGV, or a corrupted heap, in OpenSSL's
+ * `SSL_read`; seen on Node 20, 22, 24 and 26) when that socket is closed by its own
+ * `resetAndDestroy()` while the TLS socket is open, and the TLS socket is then destroyed or
+ * written before the socket's `'close'`. The same RST is safe when the TLS socket's destroy
+ * sends it: Node then destroys the socket under it, and `resetAndClosing` (the flag Node's own
+ * `resetAndDestroy` sets for its `_destroy`) makes that close a reset. So, while TLS runs on a
+ * TCP socket, its `resetAndDestroy` takes that path, whoever calls it: this library's
+ * `resetForcefully`, or a user holding `SocketAttribute.socket`.
+ * `__tests__/tls/native-resets.test.ts` runs the crashing sequences in a child process.
+ */
+function resetThroughTls(socket: net.Socket, tlsSocket: tls.TLSSocket): void {
+  // A Unix socket's resetAndDestroy throws ERR_INVALID_HANDLE_TYPE before touching anything.
+  if (socket.remoteFamily === undefined) return;
+  socket.resetAndDestroy = function (this: net.Socket & { resetAndClosing?: boolean }): net.Socket {
+    if (this.destroyed) return this;
+    this.resetAndClosing = true;
+    tlsSocket.destroy();
+    // Should a Node release stop destroying the socket under a destroyed TLS socket: a FIN, not a crash.
+    if (!this.destroyed) {
+      this.resetAndClosing = false;
+      this.destroy();
+    }
+    return this;
+  };
 }
 
 /** Emits once when `emitter` emits `event`. */
