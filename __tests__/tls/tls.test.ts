@@ -171,6 +171,19 @@ describe('AsyncTLSStreamTransport', () => {
       }
     });
 
+    it('O1: the transport under it ends as it would have seen it: local-close on our aclose, peer-eof when the peer ended first', async () => {
+      const raw = await tcpKind.open();
+      const { a, b } = await tlsPair(raw, fixtures.client, fixtures.server, { standardCompatible: false });
+      const reasonOf = async (t: AsyncStreamTransport): Promise<string> => (await firstValueFrom(t.extra(TransportAttribute.terminated$))).reason;
+      await a.sendAll(Buffer.from('bye'));
+      const closing = a.aclose();
+      expect((await readToEof(b)).toString()).toBe('bye');
+      await b.aclose();
+      await closing;
+      expect([await reasonOf(raw.a), await reasonOf(raw.b)]).toEqual(['local-close', 'peer-eof']);
+      expect([await reasonOf(a), await reasonOf(b)]).toEqual(['local-close', 'peer-eof']);
+    });
+
     it('survives, in a child process, the reset sequences that crash Node’s TLS on a socket (SIGSEGV in OpenSSL)', async () => {
       const child = spawn(
         process.execPath,

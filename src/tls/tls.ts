@@ -244,9 +244,11 @@ export class AsyncTLSStreamTransport extends SocketStreamTransport {
     if ('socket' in wire) {
       // The native path cannot tell a close_notify from a bare FIN (non-standard mode reads both
       // as EOF), so it always answers: an answer the peer did not need costs it nothing.
+      if (this.isClosing()) return super.endOfInput();
+      // O1: the socket's end is the inner transport's too, as it would have seen it.
       recordCause(this.#inner, 'peer-eof');
       super.endOfInput();
-      if (!this.isClosing()) this.#tlsSocket.end();
+      this.#tlsSocket.end();
       return;
     }
     if (this.#settings.standardCompatible && wire.ending.truncated) {
@@ -280,6 +282,8 @@ export class AsyncTLSStreamTransport extends SocketStreamTransport {
     const within = <T>(source$: Observable<T>): Promise<unknown> =>
       firstValueFrom(merge(source$, timer(shutdownTimeout, scheduler).pipe(map(() => undefined))));
     const wire = this.#wire;
+    // O1: the socket may close under the inner transport before its own aclose below is called.
+    if ('socket' in wire) recordCause(this.#inner, 'local-close');
     // A session broken by an alert or a truncation has no close_notify exchange left to wait for.
     if (!socket.destroyed && !this.broken) {
       if ('socket' in wire) {
@@ -379,15 +383,16 @@ function wireTo(transport: AsyncStreamTransport, standardCompatible: boolean): W
 }
 
 /**
- * Node's TLS on a socket crashes the process (SIGSEGV, or a corrupted heap, in OpenSSL's
- * `SSL_read`; seen on Node 20, 22, 24 and 26) when that socket is closed by its own
- * `resetAndDestroy()` while the TLS socket is open, and the TLS socket is then destroyed or
- * written before the socket's `'close'`. The same RST is safe when the TLS socket's destroy
- * sends it: Node then destroys the socket under it, and `resetAndClosing` (the flag Node's own
- * `resetAndDestroy` sets for its `_destroy`) makes that close a reset. So, while TLS runs on a
- * TCP socket, its `resetAndDestroy` takes that path, whoever calls it: this library's
- * `resetForcefully`, or a user holding `SocketAttribute.socket`.
- * `__tests__/tls/native-resets.test.ts` runs the crashing sequences in a child process.
+ * Node's TLS on a socket crashes the process (SIGSEGV, "pure virtual method called" or a
+ * corrupted heap, from OpenSSL's `SSL_read`; seen on Node 20, 22, 24 and 26) when that socket is
+ * closed by its own `resetAndDestroy()` while the TLS socket is open and the TLS socket is then
+ * destroyed or written: in the same tick, and in some runs even after the socket's `'close'`.
+ * The same RST is safe when the TLS socket's destroy sends it: Node then destroys the socket
+ * under it, and `resetAndClosing` (the flag Node's own `resetAndDestroy` sets for its
+ * `_destroy`) makes that close a reset. So, while TLS runs on a TCP socket, its
+ * `resetAndDestroy` takes that path, whoever calls it: this library's `resetForcefully`, or a
+ * user holding `SocketAttribute.socket`. The crash test (`__tests__/tls/tls.test.ts`, T2) runs
+ * the crashing sequences in a child process (`__tests__/support/native-tls-resets.ts`).
  */
 function resetThroughTls(socket: net.Socket, tlsSocket: tls.TLSSocket): void {
   // A Unix socket's resetAndDestroy throws ERR_INVALID_HANDLE_TYPE before touching anything.
