@@ -44,8 +44,12 @@ async function stop(child: ChildProcessWithoutNullStreams): Promise<void> {
 describeInterop('TLS interop with openssl', () => {
   const fixtures = available ? tlsFixtures() : undefined;
 
-  it('openssl s_client handshakes with listenTls, gets an echo, and closes', async () => {
-    const listener = own(await listenTls({ host: '127.0.0.1', context: fixtures!.server }));
+  // Non-standard mode runs Node's TLS on the socket itself (T2's native path), default mode over a Duplex.
+  it.each([
+    ['default mode', true],
+    ['standardCompatible: false', false],
+  ])('openssl s_client handshakes with listenTls (%s), gets an echo, and closes', async (_mode, standardCompatible) => {
+    const listener = own(await listenTls({ host: '127.0.0.1', context: fixtures!.server, standardCompatible }));
     const { port } = listener.extra(SocketAttribute.localAddress) as InetAddress;
     const served: string[] = [];
     const errors: unknown[] = [];
@@ -68,7 +72,7 @@ describeInterop('TLS interop with openssl', () => {
     try {
       client.stdin.write('ping from openssl\n');
       expect(await waitForOutput(client, /echo:ping from openssl/)).toContain('echo:ping from openssl');
-      // On stdin EOF, s_client sends close_notify and exits: our standard-mode server reads a clean EOF.
+      // On stdin EOF, s_client sends close_notify and exits: our server reads a clean EOF.
       client.stdin.end();
       await once(client, 'exit');
       await waitFor(() => sawEof || errors.length > 0, 'the handler to finish');
@@ -80,7 +84,10 @@ describeInterop('TLS interop with openssl', () => {
     }
   });
 
-  it('connectTls handshakes with openssl s_server and exchanges data both ways', async () => {
+  it.each([
+    ['default mode', true],
+    ['standardCompatible: false', false],
+  ])('connectTls (%s) handshakes with openssl s_server and exchanges data both ways', async (_mode, standardCompatible) => {
     const dir = tempDir();
     writeFileSync(join(dir, 'key.pem'), fixtures!.certs.server.key);
     writeFileSync(join(dir, 'cert.pem'), fixtures!.certs.server.cert);
@@ -98,7 +105,7 @@ describeInterop('TLS interop with openssl', () => {
       });
       const port = Number(/:(\d+)/.exec(banner.split('\n').find((l) => l.includes('ACCEPT')) ?? '')?.[1]);
       expect(port).toBeGreaterThan(0);
-      const client = own(await connectTls('127.0.0.1', port, fixtures!.client, { serverHostname: 'localhost' }));
+      const client = own(await connectTls('127.0.0.1', port, fixtures!.client, { serverHostname: 'localhost', standardCompatible }));
       expect(client.extra(TLSAttribute.peerCertificate).subject.CN).toBe('localhost');
       const fromClient = waitForOutput(server, /hello from rxnet/);
       await client.sendAll(Buffer.from('hello from rxnet\n'));

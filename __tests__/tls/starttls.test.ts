@@ -1,6 +1,7 @@
 /** startTls (T7): refuses when plaintext waits in the transport, sends nothing, leaves it open; otherwise go-ahead and wrap. */
 import { createMemoryStreamPair, startTls, StartTlsPlaintextBufferedError, StreamAttribute, TLSAttribute } from '../../src';
 import { readExactly } from '../support/bytes';
+import { tcpKind } from '../support/pairs';
 import { checkResources, own } from '../support/resources';
 import { tlsFixtures } from '../support/tls-fixtures';
 
@@ -35,6 +36,23 @@ describe('startTls', () => {
     expect(tlsServer.extra(TLSAttribute.serverSide)).toBe(true);
     await tlsClient.sendAll(Buffer.from('secret'));
     expect((await readExactly(tlsServer, 6)).toString()).toBe('secret');
+  });
+
+  it('T7 over TCP in both modes (non-standard runs TLS on the socket itself, T2): plaintext, then the upgrade, then data over TLS', async () => {
+    for (const standardCompatible of [true, false]) {
+      const { a: client, b: server } = await tcpKind.open();
+      await client.sendAll(Buffer.from('STARTTLS\r\n'));
+      expect((await readExactly(server, 10)).toString()).toBe('STARTTLS\r\n');
+      const upgradedServer = startTls(server, fixtures.server, { goAhead: '220 go ahead\r\n', standardCompatible });
+      expect((await readExactly(client, 14)).toString()).toBe('220 go ahead\r\n');
+      const tlsClient = own(await startTls(client, fixtures.client, { serverHostname: 'localhost', standardCompatible }));
+      const tlsServer = own(await upgradedServer);
+      await tlsClient.sendAll(Buffer.from('secret'));
+      expect((await readExactly(tlsServer, 6)).toString()).toBe('secret');
+      await tlsServer.sendAll(Buffer.from('reply'));
+      expect((await readExactly(tlsClient, 5)).toString()).toBe('reply');
+      expect(tlsClient.extra(TLSAttribute.standardCompatible)).toBe(standardCompatible);
+    }
   });
 
   it('C8: bad arguments reject before anything is sent; an unguardable transport is refused', async () => {
