@@ -65,10 +65,10 @@ export class NodeBackend implements AsyncBackend {
       for (const address of hosts) {
         const listen: net.ListenOptions = { host: address, port: boundPort, backlog };
         if (reusePort) Object.assign(listen, { reusePort });
-        const server = await listenServer(listen, signal);
+        const server = await listenServer(listen, signal, noDelay);
         // Every address of one name shares the port the first bind picked.
         boundPort = (server.address() as net.AddressInfo).port;
-        listeners.push(new SocketListener(server, this, listenerOptions(options, { noDelay })));
+        listeners.push(new SocketListener(server, this, listenerOptions(options)));
       }
     } catch (error) {
       await Promise.all(listeners.map(acloseForcefully));
@@ -220,15 +220,18 @@ function checkListenOptions(options: StreamListenerOptions, where: string): Abor
   return signal;
 }
 
-function listenerOptions(options: StreamListenerOptions, extra: SocketListenerOptions): SocketListenerOptions {
+function listenerOptions(options: StreamListenerOptions, extra: SocketListenerOptions = {}): SocketListenerOptions {
   const { highWaterMark, maxQueuedConnections, maxConnections, idleTimeout } = options;
   return { highWaterMark, maxQueuedConnections, maxConnections, idleTimeout, ...extra };
 }
 
-/** Binds a new server; rejects with Node's error (EADDRINUSE, EACCES) and leaves nothing bound. */
-function listenServer(listen: net.ListenOptions, signal: AbortSignal | undefined): Promise<net.Server> {
+/**
+ * Binds a new server; rejects with Node's error (EADDRINUSE, EACCES) and leaves nothing bound.
+ * `noDelay` (TCP): Node sets TCP_NODELAY on the accepted handle itself, before the socket exists.
+ */
+function listenServer(listen: net.ListenOptions, signal: AbortSignal | undefined, noDelay = false): Promise<net.Server> {
   // pauseOnConnect: an accepted socket reads nothing until its transport is handed out (P1).
-  const server = net.createServer({ allowHalfOpen: true, pauseOnConnect: true });
+  const server = net.createServer({ allowHalfOpen: true, pauseOnConnect: true, noDelay });
   const bound = new Promise<net.Server>((resolve, reject) => {
     server.once('error', reject);
     server.listen(listen, () => {

@@ -34,8 +34,6 @@ export interface SocketListenerOptions {
   readonly highWaterMark?: number;
   /** Accepted connections held while nobody subscribes (L1). Default 128. */
   readonly maxQueuedConnections?: number;
-  /** TCP_NODELAY on accepted TCP connections. Default true. */
-  readonly noDelay?: boolean;
   /** Set for a Unix listener: the path it is bound to. */
   readonly unixPath?: string;
   /** The most connections held, waiting or open (P2). Default `DEFAULT_MAX_CONNECTIONS`. */
@@ -70,14 +68,13 @@ export class SocketListener extends AbstractAsyncListener<SocketStreamTransport>
       this.#refused++;
       void acloseForcefully(t);
     });
-    const { unixPath, highWaterMark, idleTimeout, noDelay = true } = options;
+    const { unixPath, highWaterMark, idleTimeout } = options;
     const ends: SocketEnds = unixPath === undefined ? { kind: 'inet' } : { kind: 'unix', local: unixPath, remote: '' };
     server.maxConnections = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
     server.on('drop', () => void this.#refused++);
     server.on('connection', (socket: net.Socket) => {
       this.#accepted++;
       this.#open++;
-      if (unixPath === undefined) socket.setNoDelay(noDelay);
       // Held until handed out (P1): waiting in the early queue, it reads nothing.
       const transport = new SocketStreamTransport(socket, backend, { highWaterMark, ends, idleTimeout, held: true });
       transport.onceClosed(this.#closed);
