@@ -171,6 +171,21 @@ describe('AsyncTLSStreamTransport', () => {
       }
     });
 
+    it('over Unix the socket’s resetAndDestroy is Node’s own: it throws ERR_INVALID_HANDLE_TYPE and leaves the connection up', async () => {
+      const raw = await unixKind.open();
+      const { a, b } = await tlsPair(raw, fixtures.client, fixtures.server, { standardCompatible: false });
+      const socket = raw.b.extra(SocketAttribute.socket) as net.Socket;
+      let thrown: unknown;
+      try {
+        socket.resetAndDestroy();
+      } catch (error) {
+        thrown = error;
+      }
+      expect((thrown as NodeJS.ErrnoException | undefined)?.code).toBe('ERR_INVALID_HANDLE_TYPE');
+      await a.sendAll(Buffer.from('still up'));
+      expect((await readExactly(b, 8)).toString()).toBe('still up');
+    });
+
     it('O1: the transport under it ends as it would have seen it: local-close on our aclose, peer-eof when the peer ended first', async () => {
       const raw = await tcpKind.open();
       const { a, b } = await tlsPair(raw, fixtures.client, fixtures.server, { standardCompatible: false });
