@@ -71,13 +71,22 @@ describe('AsyncTLSStreamTransport', () => {
     expect((await readExactly(b, 10)).toString()).toBe('still fine');
   });
 
-  it('T2: TLS in TLS (a wrap of a wrap) round-trips data', async () => {
-    const outer = await tlsPair(await tcpKind.open());
-    const inner = await tlsPair(outer);
+  it.each([
+    ['default mode', true],
+    ['standardCompatible: false (the outer layer on the socket, the inner one over a Duplex of it)', false],
+  ])('T2: TLS in TLS (a wrap of a wrap) round-trips data, %s', async (_mode, standardCompatible) => {
+    const outer = await tlsPair(await tcpKind.open(), fixtures.client, fixtures.server, { standardCompatible });
+    const inner = await tlsPair(outer, fixtures.client, fixtures.server, { standardCompatible });
     await inner.a.sendAll(Buffer.from('nested'));
     expect((await readExactly(inner.b, 6)).toString()).toBe('nested');
+    await inner.b.sendAll(Buffer.from('back'));
+    expect((await readExactly(inner.a, 4)).toString()).toBe('back');
     expect(inner.a.extra(TLSAttribute.tlsVersion)).toBe('TLSv1.3');
     expect(inner.a.extra(TLSAttribute.tlsSocket)).not.toBe(outer.a.extra(TLSAttribute.tlsSocket));
+    // The inner layer reads the outer one through its recv (a Duplex): the outer's one read is taken.
+    const outerRead = (await outer.a.recv(1).catch((e: unknown) => e)) as Error;
+    expect(outerRead).toBeInstanceOf(BusyResourceError);
+    expect(outerRead.message).toMatch(/^another recv is already pending/);
   });
 
   it('T2: TLS over a stapled transport round-trips data', async () => {

@@ -218,7 +218,11 @@ export class AsyncTLSStreamTransport extends SocketStreamTransport {
     if ('ending' in wire) wire.ending.onInnerFailure((error) => this.fail(error));
   }
 
-  /** @internal TLS in TLS runs over the JS path: this transport's socket is TLS's cleartext side. */
+  /**
+   * @internal TLS in TLS runs over the JS path. Node's TLS on this transport's TLS socket does
+   * round-trip, but the native path's close and its reset guard are built for a TCP or Unix
+   * socket under it, and that is all they were tested on.
+   */
   override [HAND_OVER](): undefined {
     return undefined;
   }
