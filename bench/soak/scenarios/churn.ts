@@ -1,5 +1,6 @@
 /**
- * Churn: many connect/echo/close cycles over TCP, TLS and Unix against `serve(handler)`; after
+ * Churn: many connect/echo/close cycles over TCP, TLS (both paths: default mode over a Duplex,
+ * non-standard on the socket itself) and Unix against `serve(handler)`; after
  * them the process holds what it held before (descriptors, handles, timers) and its heap, after
  * a full collection, has grown by no more than a few MiB.
  */
@@ -19,7 +20,7 @@ export const churn: SoakScenario = {
   name: 'churn: connect/echo/close cycles, then back to the baseline',
   nodeFlags: ['--expose-gc'],
   async run(quick) {
-    const counts = quick ? { tcp: 2_000, tls: 200, unix: 500 } : { tcp: 20_000, tls: 2_000, unix: 5_000 };
+    const counts = quick ? { tcp: 2_000, tls: 200, 'tls non-standard': 200, unix: 500 } : { tcp: 20_000, tls: 2_000, 'tls non-standard': 2_000, unix: 5_000 };
     const certs = createTestCertificates();
     const dir = mkdtempSync(join(tmpdir(), 'rxnet-soak-'));
     const servers: Array<{ name: keyof typeof counts; listener: AsyncListener<AsyncStreamTransport>; target: Target; secure?: { ca: string } }> = [];
@@ -27,6 +28,8 @@ export const churn: SoakScenario = {
     servers.push({ name: 'tcp', listener: tcp, target: { port: (tcp.extra(SocketAttribute.localAddress) as InetAddress).port } });
     const secure = await listenTls({ host: '127.0.0.1', context: { key: certs.server.key, cert: certs.server.cert } });
     servers.push({ name: 'tls', listener: secure, target: { port: (secure.extra(SocketAttribute.localAddress) as InetAddress).port }, secure: { ca: certs.ca } });
+    const native = await listenTls({ host: '127.0.0.1', context: { key: certs.server.key, cert: certs.server.cert }, standardCompatible: false });
+    servers.push({ name: 'tls non-standard', listener: native, target: { port: (native.extra(SocketAttribute.localAddress) as InetAddress).port }, secure: { ca: certs.ca } });
     const unix = await listenUnix(join(dir, 's.sock'));
     servers.push({ name: 'unix', listener: unix, target: { path: join(dir, 's.sock') } });
     const subscriptions = servers.map(({ listener }) => listener.serve(echo, { onError: () => undefined }).subscribe());
