@@ -2,6 +2,7 @@
  * Stream transports over real loopback sockets: the generic contract over TCP and Unix, then
  * what only a socket shows (attributes, TCP_NODELAY, a reset while a recv waits).
  */
+import { once } from 'node:events';
 import type * as net from 'node:net';
 import { firstValueFrom } from 'rxjs';
 import {
@@ -198,10 +199,11 @@ describe('socket stream transport', () => {
     expect((a as SocketStreamTransport)[HAND_OVER]()).toBe(socket);
     expect(socket.listenerCount('data')).toBe(0);
     await expect(a.recv(1)).rejects.toBeInstanceOf(BusyResourceError);
-    // The socket is the new owner's to read: what arrives stays in it, none of it taken here.
-    socket.pause();
+    // The socket is the new owner's to read: what arrives reaches it, none of it taken here.
+    const readable = once(socket, 'readable');
     await b.sendAll(Buffer.from('for the new owner'));
-    await waitFor(() => socket.readableLength > 0 || socket.read() !== null, 'the bytes to reach the socket');
+    await readable;
+    expect(String(socket.read() as Buffer)).toBe('for the new owner');
     expect(a.extra(StreamAttribute.bufferedBytes)).toBe(0);
   });
 });
