@@ -1,6 +1,7 @@
 /** serially: the sending operators' write loop, one write at a time, in order (C5). */
 import { from, lastValueFrom, NEVER, Observable, of, Subject, throwError } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
+import { SENT } from '../../src/internal/sent';
 import { serially } from '../../src/internal/serially';
 
 /** A write whose promise the test settles. */
@@ -47,6 +48,20 @@ describe('serially', () => {
       expectObservable(source.pipe(serially((item: string) => of(item)))).toBe('------|');
     });
     expect(written).toEqual([['a', 0], ['b', 2], ['c', 2]]);
+  });
+
+  it('starts the next write in the same call when a write returns SENT (its bytes already left), and completes there', () => {
+    const started: string[] = [];
+    let completed = false;
+    from(['a', 'b', 'c'])
+      .pipe(serially((item: string) => (started.push(item), SENT)))
+      .subscribe({ complete: () => (completed = true) });
+    // No microtask has run: a write that returned any other promise would still hold 'b' back.
+    expect(started).toEqual(['a', 'b', 'c']);
+    expect(completed).toBe(true);
+    const pending: string[] = [];
+    from(['a', 'b']).pipe(serially((item: string) => (pending.push(item), Promise.resolve()))).subscribe();
+    expect(pending).toEqual(['a']);
   });
 
   it('errors with the first failure, thrown or rejected, and writes nothing after it', async () => {

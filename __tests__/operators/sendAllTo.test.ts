@@ -20,6 +20,17 @@ describe('sendAllTo', () => {
     expect((await received).equals(data)).toBe(true);
   });
 
+  it('over TCP, writes every chunk the kernel takes in the same call: no promise or microtask per chunk (S3)', async () => {
+    const { a, b } = await tcpKind.open();
+    const parts = ['one ', 'two ', 'three'].map((text) => Buffer.from(text));
+    let completed = false;
+    from(parts).pipe(sendAllTo(a)).subscribe({ complete: () => (completed = true) });
+    // The kernel took each small write at once, so sendAll resolved each as sent, synchronously.
+    expect(completed).toBe(true);
+    await a.sendEof();
+    expect((await readToEof(b)).toString()).toBe('one two three');
+  });
+
   it('starts the next write only when the previous one resolved', async () => {
     const order: string[] = [];
     let release: () => void = () => undefined;

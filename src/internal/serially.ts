@@ -8,9 +8,11 @@
  *
  * A write may return a promise or an Observable (a transport's primitive `sendAll$`): an
  * Observable that completes synchronously lets the next write start in the same call stack, so
- * marble tests keep every write on its frame.
+ * marble tests keep every write on its frame. So does `SENT`, the settled promise a transport
+ * returns when the bytes already left: nothing is left to wait for.
  */
 import { isObservable, Observable, type OperatorFunction, type Subscription } from 'rxjs';
+import { SENT } from './sent';
 
 /** Runs `write(item)` for each item, one at a time; emits nothing. */
 export function serially<T>(write: (item: T) => PromiseLike<unknown> | Observable<unknown>): OperatorFunction<T, never> {
@@ -41,6 +43,10 @@ export function serially<T>(write: (item: T) => PromiseLike<unknown> | Observabl
             result = write(item);
           } catch (error) {
             return fail(error);
+          }
+          if (result === SENT) {
+            busy = false;
+            continue;
           }
           if (!isObservable(result)) {
             result.then(resume, fail);

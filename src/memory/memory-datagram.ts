@@ -12,6 +12,7 @@ import { defaultBackend } from '../node/node-backend';
 import { ClosedResourceError } from '../errors';
 import { closeAtOnce, signalOf, type AbortOptions } from '../internal/abort';
 import { attempt, checkBytes, checkOptions, checkPositive } from '../internal/validate';
+import { SENT } from '../internal/sent';
 import { DatagramAttribute, type TypedAttribute, type TypedAttributeMap } from '../typed-attributes';
 import { QueuedDatagramTransport } from '../reading/buffered';
 import { terminationAttributes, TerminationRecorder } from '../core/termination';
@@ -28,7 +29,6 @@ export interface MemoryDatagramPairOptions {
   readonly backend?: AsyncBackend;
 }
 
-const RESOLVED = Promise.resolve();
 
 /** Two connected in-memory datagram transports: what one sends, the other receives, whole. */
 export function createMemoryDatagramPair(
@@ -87,7 +87,7 @@ export class MemoryDatagramTransport extends QueuedDatagramTransport {
         });
       }
       this.#peer.push(Buffer.from(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)));
-      return RESOLVED;
+      return SENT;
     });
   }
 

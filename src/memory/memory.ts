@@ -22,6 +22,7 @@ import { defaultBackend } from '../node/node-backend';
 import { BrokenResourceError, ClosedResourceError } from '../errors';
 import { closeAtOnce, raceAbort, signalOf, type AbortOptions } from '../internal/abort';
 import { attempt, checkBytes, checkOptions, checkPositive } from '../internal/validate';
+import { SENT } from '../internal/sent';
 import { StreamAttribute, type TypedAttributeMap } from '../typed-attributes';
 import { RECORD_CAUSE, terminationAttributes, TerminationRecorder, type TerminationReason } from '../core/termination';
 import { BufferedStreamTransport } from '../reading/buffered';
@@ -35,7 +36,6 @@ export interface MemoryStreamPairOptions {
   readonly backend?: AsyncBackend;
 }
 
-const RESOLVED = Promise.resolve();
 
 /** Two connected in-memory stream transports: what one sends, the other receives. */
 export function createMemoryStreamPair(options: MemoryStreamPairOptions = {}): [MemoryStreamTransport, MemoryStreamTransport] {
@@ -60,7 +60,7 @@ export class MemoryPipe {
   #full = false;
   /** Sends started and not finished; a new send takes the fast path only when there are none. */
   #inFlight = 0;
-  #tail: Promise<void> = RESOLVED;
+  #tail: Promise<void> = SENT;
   /** Why writes fail: this side closed (C3), or the reader went away (C4: EPIPE, ECONNRESET). */
   #writeError: Error | undefined;
   /** Bytes written into this direction so far: the writer's bytesSent, the reader's bytesReceived. */
@@ -87,7 +87,7 @@ export class MemoryPipe {
     if (this.#inFlight === 0 && !this.#full && data.length <= this.buffer.highWaterMark) {
       this.buffer.push(Buffer.from(data));
       this.bytes += data.length;
-      return RESOLVED;
+      return SENT;
     }
     this.#inFlight++;
     const sent = this.#tail.then(() => this.#writeInPieces(data)).finally(() => this.#inFlight--);
@@ -168,7 +168,7 @@ export class MemoryStreamTransport extends BufferedStreamTransport {
       if (signal?.aborted) return Promise.reject(signal.reason);
       if (this.#closing) throw new ClosedResourceError('the transport was closed');
       if (this.#eofSent) throw new ClosedResourceError('sendEof() was called: the write side is closed');
-      if (data.byteLength === 0) return RESOLVED;
+      if (data.byteLength === 0) return SENT;
       const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
       return this.#outgoing.write(bytes, signal, () => this.#close('EPIPE'));
     });
@@ -179,7 +179,7 @@ export class MemoryStreamTransport extends BufferedStreamTransport {
     if (this.#closing) return Promise.reject(new ClosedResourceError('the transport was closed'));
     this.#eofSent = true;
     this.#outgoing.end();
-    return RESOLVED;
+    return SENT;
   }
 
   /** Closes at once: there is nothing to flush on this side; the peer reads EOF (C1, S7). */

@@ -31,6 +31,7 @@ import { RECORD_CAUSE, reasonOf, terminationAttributes, TerminationRecorder, typ
 import { IdleTimer } from '../internal/idle-timer';
 import { raceAbort, signalOf, type AbortOptions } from '../internal/abort';
 import { asBuffer, attempt, checkBytes } from '../internal/validate';
+import { SENT } from '../internal/sent';
 import {
   SocketAttribute,
   StreamAttribute,
@@ -59,7 +60,6 @@ export interface SocketStreamTransportOptions {
   readonly idleTimeout?: number;
 }
 
-const RESOLVED = Promise.resolve();
 
 /** How long a graceful close waits, after its FIN, for the peer's EOF (see `closeGracefully`). */
 const LINGER_MS = 2_000;
@@ -164,7 +164,7 @@ export class SocketStreamTransport extends BufferedStreamTransport {
       const signal = signalOf(options, 'sendAll');
       if (signal?.aborted) return Promise.reject(signal.reason);
       this.#checkWritable();
-      if (data.byteLength === 0) return RESOLVED;
+      if (data.byteLength === 0) return SENT;
       return this.#write([asBuffer(data)], signal);
     } catch (error) {
       return Promise.reject(error);
@@ -183,7 +183,7 @@ export class SocketStreamTransport extends BufferedStreamTransport {
       const signal = signalOf(options, 'sendAllFromIterable');
       if (signal?.aborted) return Promise.reject(signal.reason);
       this.#checkWritable();
-      if (buffers.length === 0) return RESOLVED;
+      if (buffers.length === 0) return SENT;
       return this.#write(buffers, signal);
     });
   }
@@ -196,7 +196,7 @@ export class SocketStreamTransport extends BufferedStreamTransport {
       this.#eofSent = true;
       this.#socket.end();
     }
-    return RESOLVED;
+    return SENT;
   }
 
   /** Flushes, sends FIN, lingers for the peer's EOF (S7); abruptly if `signal` aborts (C1, C2). */
@@ -272,7 +272,7 @@ export class SocketStreamTransport extends BufferedStreamTransport {
       socket.uncork();
     }
     // Nothing queued in Node: the bytes are in the kernel and the caller's buffer is free.
-    if (socket.writableLength === 0 && !socket.destroyed) return RESOLVED;
+    if (socket.writableLength === 0 && !socket.destroyed) return SENT;
     const done = new Promise<void>((resolve, reject) => {
       const entry: PendingSend = {
         fail: (error) => {
