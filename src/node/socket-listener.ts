@@ -25,7 +25,7 @@ import { DEFAULT_MAX_CONNECTIONS } from '../core/backend-options';
 import { channels, type ConnectionAcceptedMessage, type ListenerMessage } from '../core/diagnostics';
 import { AbstractAsyncListener } from '../serving/abstract-listeners';
 import { ArrivalQueue } from '../serving/arrival-queue';
-import { SocketStreamTransport, type SocketEnds } from './socket-stream';
+import { SocketStreamTransport, type SocketEnds, type SocketStreamTransportOptions } from './socket-stream';
 import { acloseForcefully } from '../core/aclose-forcefully';
 
 /** Options of a socket listener. */
@@ -70,13 +70,15 @@ export class SocketListener extends AbstractAsyncListener<SocketStreamTransport>
     });
     const { unixPath, highWaterMark, idleTimeout } = options;
     const ends: SocketEnds = unixPath === undefined ? { kind: 'inet' } : { kind: 'unix', local: unixPath, remote: '' };
+    // One options object for every connection: the accept path allocates only what each keeps.
+    const transportOptions: SocketStreamTransportOptions = { highWaterMark, ends, idleTimeout, held: true };
     server.maxConnections = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
     server.on('drop', () => void this.#refused++);
     server.on('connection', (socket: net.Socket) => {
       this.#accepted++;
       this.#open++;
       // Held until handed out (P1): waiting in the early queue, it reads nothing.
-      const transport = new SocketStreamTransport(socket, backend, { highWaterMark, ends, idleTimeout, held: true });
+      const transport = new SocketStreamTransport(socket, backend, transportOptions);
       transport.onceClosed(this.#closed);
       if (channels.connectionAccepted.hasSubscribers) channels.connectionAccepted.publish({ listener: this, transport } satisfies ConnectionAcceptedMessage);
       this.#arrivals.push(transport);
