@@ -413,16 +413,19 @@ export class SocketStreamTransport extends BufferedStreamTransport {
    * receive queue holds unread bytes makes the kernel send RST, and the peer then drops what it
    * had not read yet; so the lingering reads (and discards) until the peer ends, for at most
    * `LINGER_MS` on the backend's scheduler. Resolves when the socket closed.
+   *
+   * Listeners here are `on`, not `once`: each event comes once per socket, and a server closes
+   * a connection this way every time; `once`'s wrapper, and the listener array it copies when
+   * it removes itself, cost more than a listener left on a socket that is closing.
    */
   protected closeGracefully(socket: net.Socket): Promise<void> {
     return new Promise<void>((resolve) => {
       if (socket.closed) return resolve();
-      socket.once('close', () => resolve());
+      socket.on('close', () => resolve());
       if (socket.destroyed) return;
-      const linger = (): void => this.lingerThenDestroy(socket);
       // Nothing to flush: all of it was written, or this socket never writes (a stdin pipe).
-      if (socket.writableFinished || (!socket.writable && !socket.writableEnded)) return linger();
-      socket.once('finish', linger);
+      if (socket.writableFinished || (!socket.writable && !socket.writableEnded)) return this.lingerThenDestroy(socket);
+      socket.on('finish', () => this.lingerThenDestroy(socket));
       socket.end();
     });
   }
@@ -436,8 +439,8 @@ export class SocketStreamTransport extends BufferedStreamTransport {
     // Nothing more can arrive: the peer ended, or this socket never reads (a stdout pipe).
     if (socket.readableEnded || !socket.readable) return release();
     const timeout = timer(LINGER_MS, this.#backend.scheduler).subscribe(release);
-    socket.once('close', () => timeout.unsubscribe());
-    socket.once('end', release);
+    socket.on('close', () => timeout.unsubscribe());
+    socket.on('end', release);
     socket.resume();
   }
 
