@@ -29,7 +29,6 @@ export interface MemoryDatagramPairOptions {
   readonly backend?: AsyncBackend;
 }
 
-
 /** Two connected in-memory datagram transports: what one sends, the other receives, whole. */
 export function createMemoryDatagramPair(
   options: MemoryDatagramPairOptions = {},

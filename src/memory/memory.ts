@@ -36,7 +36,6 @@ export interface MemoryStreamPairOptions {
   readonly backend?: AsyncBackend;
 }
 
-
 /** Two connected in-memory stream transports: what one sends, the other receives. */
 export function createMemoryStreamPair(options: MemoryStreamPairOptions = {}): [MemoryStreamTransport, MemoryStreamTransport] {
   checkOptions(options, 'createMemoryStreamPair: options');

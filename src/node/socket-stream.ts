@@ -60,7 +60,6 @@ export interface SocketStreamTransportOptions {
   readonly idleTimeout?: number;
 }
 
-
 /** How long a graceful close waits, after its FIN, for the peer's EOF (see `closeGracefully`). */
 const LINGER_MS = 2_000;
 
