@@ -12,4 +12,6 @@ const config: Config = {
   maxWorkers: 2,
 };
 
-export default config;
+// CommonJS, as the package is: Node 22+ loads this file itself (type stripping), and an
+// `export default` here made it warn "Failed to load the ES module" before Jest fell back to ts-node.
+module.exports = config;
