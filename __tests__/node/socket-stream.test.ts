@@ -4,7 +4,7 @@
  */
 import { once } from 'node:events';
 import type * as net from 'node:net';
-import { firstValueFrom } from 'rxjs';
+import { firstValueFrom, VirtualTimeScheduler } from 'rxjs';
 import {
   acloseForcefully,
   BrokenResourceError,
@@ -12,6 +12,7 @@ import {
   connectTcp,
   IdleTimeoutError,
   listenTcp,
+  NodeBackend,
   SocketAttribute,
   StreamAttribute,
   TransportAttribute,
@@ -22,7 +23,7 @@ import { readExactly, readToEof } from '../support/bytes';
 import { checkResources, own } from '../support/resources';
 import { portOf, tcpKind, unixKind } from '../support/pairs';
 import { describeStreamContract } from '../support/stream-contract';
-import { waitFor } from '../support/wait';
+import { track, waitFor } from '../support/wait';
 import { HAND_OVER, type SocketStreamTransport } from '../../src/node/socket-stream';
 
 checkResources();
@@ -153,6 +154,42 @@ describe('socket stream transport', () => {
       expect(a.extra(StreamAttribute.bytesSent)).toBe(4096);
       expect(b.extra(StreamAttribute.bytesReceived)).toBe(4096);
     });
+  });
+
+  it('S7: a graceful close lingers for the peer\'s EOF on the backend\'s scheduler: the bound releases the socket (after a finished sendEof too), and the peer\'s end cancels the timer', async () => {
+    const scheduler = new VirtualTimeScheduler();
+    const backend = new NodeBackend(scheduler);
+    const listener = own(await listenTcp({ host: '127.0.0.1' }));
+    // One subscription for both connections: unsubscribing would close what it emitted (L5).
+    let onAccept: (transport: AsyncStreamTransport) => void = () => undefined;
+    listener.serve().subscribe((transport) => onAccept(own(transport)));
+    const lingerTimers = (): number => scheduler.actions.filter((action) => !action.closed).length;
+    const connect = async (): Promise<{ a: AsyncStreamTransport; b: AsyncStreamTransport; socket: net.Socket }> => {
+      const accepted = new Promise<AsyncStreamTransport>((resolve) => (onAccept = resolve));
+      const a = own(await backend.createTcpConnection('127.0.0.1', portOf(listener)));
+      return { a, b: await accepted, socket: a.extra(SocketAttribute.socket) as net.Socket };
+    };
+
+    // Our FIN has gone out (sendEof finished) and the peer never ends: only the bound closes.
+    const silent = await connect();
+    await silent.a.sendEof();
+    if (!silent.socket.writableFinished) await once(silent.socket, 'finish');
+    const closing = track(silent.a.aclose());
+    await waitFor(() => lingerTimers() === 1, 'the linger timer');
+    expect(closing.settled).toBe(false);
+    scheduler.flush();
+    await closing.promise;
+    expect(silent.socket.destroyed).toBe(true);
+    expect(await silent.b.recv(1)).toHaveLength(0);
+
+    // The peer ends while we linger: the socket is released at its EOF, and the timer with it.
+    const answering = await connect();
+    const closed = track(answering.a.aclose());
+    await waitFor(() => lingerTimers() === 1, 'the linger timer');
+    expect(await answering.b.recv(1)).toHaveLength(0);
+    await answering.b.aclose();
+    await closed.promise;
+    expect(lingerTimers()).toBe(0);
   });
 
   it('sendAll resolves only once the bytes left Node: the caller may reuse its buffer', async () => {
