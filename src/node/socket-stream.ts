@@ -78,6 +78,8 @@ interface PendingSend {
   fail(error: Error): void;
 }
 
+// Its methods are TypeScript-private, not `#`: a class with `#` methods gives each instance a
+// brand slot (8 bytes), and a server holds one of these per idle connection.
 export class SocketStreamTransport extends BufferedStreamTransport {
   readonly #socket: net.Socket;
   readonly #backend: AsyncBackend;
@@ -113,7 +115,7 @@ export class SocketStreamTransport extends BufferedStreamTransport {
     socket.on('error', SocketStreamTransport.#onError);
     socket.on('close', SocketStreamTransport.#onClose);
     this.#idleTimeout = options.idleTimeout;
-    if (!options.held) this.#armIdle();
+    if (!options.held) this.armIdle();
   }
 
   // The socket's listeners are shared by every transport and find theirs through the socket
@@ -141,7 +143,7 @@ export class SocketStreamTransport extends BufferedStreamTransport {
     const owner = SocketStreamTransport.#owner(this);
     owner.#idle?.stop();
     owner.incoming.end();
-    owner.#record.closed(owner.#closing ? 'local-close' : 'error', { bytesReceived: this.bytesRead, bytesSent: this.bytesWritten });
+    owner.record.closed(owner.#closing ? 'local-close' : 'error', { bytesReceived: this.bytesRead, bytesSent: this.bytesWritten });
     owner.#onClosed?.(owner);
   }
 
@@ -162,9 +164,9 @@ export class SocketStreamTransport extends BufferedStreamTransport {
       checkBytes(data, 'sendAll: data');
       const signal = signalOf(options, 'sendAll');
       if (signal?.aborted) return Promise.reject(signal.reason);
-      this.#checkWritable();
+      this.checkWritable();
       if (data.byteLength === 0) return SENT;
-      return this.#write([asBuffer(data)], signal);
+      return this.writeBuffers([asBuffer(data)], signal);
     } catch (error) {
       return Promise.reject(error);
     }
@@ -181,9 +183,9 @@ export class SocketStreamTransport extends BufferedStreamTransport {
       }
       const signal = signalOf(options, 'sendAllFromIterable');
       if (signal?.aborted) return Promise.reject(signal.reason);
-      this.#checkWritable();
+      this.checkWritable();
       if (buffers.length === 0) return SENT;
-      return this.#write(buffers, signal);
+      return this.writeBuffers(buffers, signal);
     });
   }
 
@@ -202,19 +204,19 @@ export class SocketStreamTransport extends BufferedStreamTransport {
   aclose(options?: AbortOptions): Promise<void> {
     return attempt(() => {
       const signal = signalOf(options, 'aclose');
-      if (signal?.aborted) this.#destroy();
+      if (signal?.aborted) this.destroyAbruptly();
       if (this.#closed === undefined) {
-        this.#record.cause(signal?.aborted ? 'local-abort' : 'local-close');
-        this.#markClosing();
+        this.record.cause(signal?.aborted ? 'local-abort' : 'local-close');
+        this.markClosing();
         this.#closed = this.closeGracefully(this.#socket);
       }
-      return raceAbort(this.#closed, signal, () => this.#destroy());
+      return raceAbort(this.#closed, signal, () => this.destroyAbruptly());
     });
   }
 
   /** Socket addresses and family (A2), the receive buffer's state (S6), byte counts and the termination (O1, O2). */
   override get extraAttributes(): TypedAttributeMap {
-    return (this.#attributes ??= this.#makeAttributes());
+    return (this.#attributes ??= this.socketAttributes());
   }
 
   /**
@@ -230,34 +232,34 @@ export class SocketStreamTransport extends BufferedStreamTransport {
 
   /** @internal A `held` transport starts reading from its socket (P1); otherwise nothing. */
   startReading(): void {
-    if (this.#idle === undefined && !this.#socket.destroyed) this.#armIdle();
+    if (this.#idle === undefined && !this.#socket.destroyed) this.armIdle();
     this.incoming.startReading();
   }
 
-  #armIdle(): void {
+  private armIdle(): void {
     const timeout = this.#idleTimeout;
     if (timeout === undefined) return;
     this.#idle = new IdleTimer(timeout, this.#backend.scheduler, () => {
       if (this.#closing || this.#broken !== undefined) return;
       const error = new IdleTimeoutError(`no byte received or sent for ${timeout} ms`);
-      this.#record.cause('idle-timeout', error);
-      this.#failWith(error);
+      this.record.cause('idle-timeout', error);
+      this.failWith(error);
       this.abort(this.#socket);
     });
   }
 
   /** Rejects (throws into the caller's promise) when sending is no longer possible. */
-  #checkWritable(): void {
+  private checkWritable(): void {
     if (this.#closing) throw new ClosedResourceError('the transport was closed');
     if (this.#broken !== undefined) throw this.#broken;
     if (this.#eofSent) throw new ClosedResourceError('sendEof() was called: the write side is closed');
     // Ended without sendEof: the layer below closed our write side (a TLS close_notify answered).
     if (this.#socket.writableEnded) {
-      throw this.#brokenBy(Object.assign(new Error('the peer closed the connection'), { code: 'EPIPE' }));
+      throw this.brokenBy(Object.assign(new Error('the peer closed the connection'), { code: 'EPIPE' }));
     }
   }
 
-  #write(buffers: Buffer[], signal: AbortSignal | undefined): Promise<void> {
+  private writeBuffers(buffers: Buffer[], signal: AbortSignal | undefined): Promise<void> {
     const socket = this.#socket;
     this.#idle?.touch();
     let pending: ((error?: Error | null) => void) | undefined;
@@ -286,23 +288,23 @@ export class SocketStreamTransport extends BufferedStreamTransport {
         pending = undefined;
         this.#pendingSends?.delete(entry);
         if (!error) resolve();
-        else reject(this.#closing ? new ClosedResourceError('the transport was closed') : this.#brokenBy(error));
+        else reject(this.#closing ? new ClosedResourceError('the transport was closed') : this.brokenBy(error));
       };
     });
-    return raceAbort(done, signal, () => this.#destroy());
+    return raceAbort(done, signal, () => this.destroyAbruptly());
   }
 
-  #brokenBy(error: Error): BrokenResourceError | IdleTimeoutError {
+  private brokenBy(error: Error): BrokenResourceError | IdleTimeoutError {
     return (this.#broken ??= new BrokenResourceError(`connection broken: ${error.message}`, { cause: error }));
   }
 
   /** The peer ended its side: reads see EOF after the buffered bytes. */
   protected endOfInput(): void {
-    this.#record.cause('peer-eof');
+    this.record.cause('peer-eof');
     this.incoming.end();
   }
 
-  get #record(): TerminationRecorder {
+  private get record(): TerminationRecorder {
     return (this.#recorder ??= new TerminationRecorder(this.#backend.scheduler, this, this.#startedAt));
   }
 
@@ -313,7 +315,7 @@ export class SocketStreamTransport extends BufferedStreamTransport {
 
   /** O1: a cause seen by this transport or by a wrapper that closes it (first one wins). */
   protected recordCause(reason: TerminationReason, error?: unknown): void {
-    this.#record.cause(reason, error);
+    this.record.cause(reason, error);
   }
 
   /**
@@ -322,8 +324,8 @@ export class SocketStreamTransport extends BufferedStreamTransport {
    */
   [RESET](): void {
     if (this.#closing) return;
-    this.#record.cause('local-abort');
-    this.#markClosing();
+    this.record.cause('local-abort');
+    this.markClosing();
     this.resetSocket(this.#socket);
   }
 
@@ -367,24 +369,24 @@ export class SocketStreamTransport extends BufferedStreamTransport {
 
   /** @internal For a wrapper that saw why it closes this transport (a failed TLS handshake). */
   [RECORD_CAUSE](reason: TerminationReason, error?: unknown): void {
-    this.#record.cause(reason, error);
+    this.record.cause(reason, error);
   }
 
   /** A peer or path failure (C4): sticky, seen by reads after the buffered bytes and by every send. */
   protected fail(error: Error): void {
     if (this.#closing) return;
-    this.#record.cause(reasonOf(error), error);
-    this.#failWith(this.#brokenBy(error));
+    this.record.cause(reasonOf(error), error);
+    this.failWith(this.brokenBy(error));
   }
 
-  #failWith(error: BrokenResourceError | IdleTimeoutError): void {
+  private failWith(error: BrokenResourceError | IdleTimeoutError): void {
     this.#broken ??= error;
     this.incoming.fail(error);
     for (const send of [...(this.#pendingSends ?? [])]) send.fail(error);
   }
 
   /** Local close (C3): from here every operation rejects `ClosedResourceError`. */
-  #markClosing(): void {
+  private markClosing(): void {
     if (this.#closing) return;
     this.#closing = true;
     this.#idle?.stop();
@@ -395,9 +397,9 @@ export class SocketStreamTransport extends BufferedStreamTransport {
     for (const send of [...this.#pendingSends]) send.fail(closed);
   }
 
-  #destroy(): void {
-    this.#record.cause('local-abort');
-    this.#markClosing();
+  private destroyAbruptly(): void {
+    this.record.cause('local-abort');
+    this.markClosing();
     this.abort(this.#socket);
   }
 
@@ -443,7 +445,7 @@ export class SocketStreamTransport extends BufferedStreamTransport {
     socket.resume();
   }
 
-  #makeAttributes(): TypedAttributeMap {
+  private socketAttributes(): TypedAttributeMap {
     const socket = this.#socket;
     const ends = this.#ends;
     const entries: Array<[TypedAttribute<unknown>, () => unknown]> = [
@@ -452,7 +454,7 @@ export class SocketStreamTransport extends BufferedStreamTransport {
       [StreamAttribute.highWaterMark, () => this.incoming.highWaterMark],
       [StreamAttribute.bytesReceived, () => socket.bytesRead],
       [StreamAttribute.bytesSent, () => socket.bytesWritten],
-      ...terminationAttributes(this.#record),
+      ...terminationAttributes(this.record),
     ];
     if (ends.kind === 'unix') {
       entries.push(

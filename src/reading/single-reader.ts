@@ -29,6 +29,8 @@ export type Outcome<T> = T | Error | typeof PENDING;
 /** A poll method of the subclass, called with the read's argument (a size, a target buffer). */
 type Poll<A, T> = (arg: A) => Outcome<T>;
 
+// Its methods are TypeScript-private, not `#`: a class with `#` methods gives each instance a
+// brand slot (8 bytes), and a server holds one of these per idle connection.
 export abstract class SingleReader {
   /** Re-polls the pending `readWith$`; set while one waits. */
   #waiter: (() => void) | undefined;
@@ -40,14 +42,14 @@ export abstract class SingleReader {
 
   /** The state changed: the pending read, if any, polls again. */
   protected wake(): void {
-    if (this.#poll !== undefined) this.#settle();
+    if (this.#poll !== undefined) this.settlePending();
     else this.#waiter?.();
   }
 
   /** The primitive read: emits `poll(arg)`'s first answer and completes, or errors with it. */
   protected readWith$<A, T>(poll: Poll<A, T>, arg: A): Observable<T> {
     return new Observable<T>((subscriber) => {
-      if (this.#busy()) {
+      if (this.isBusy()) {
         subscriber.error(new BusyResourceError('another recv is already pending on this transport'));
         return;
       }
@@ -78,7 +80,7 @@ export abstract class SingleReader {
    */
   protected readEach$<A, T>(poll: Poll<A, T>, arg: A, isEnd: (value: T) => boolean): Observable<T> {
     return new Observable<T>((subscriber) => {
-      if (this.#busy()) {
+      if (this.isBusy()) {
         subscriber.error(new BusyResourceError('another recv is already pending on this transport'));
         return;
       }
@@ -117,7 +119,7 @@ export abstract class SingleReader {
   /** `readWith$` as a promise; aborting `signal` rejects it with the signal's reason and takes nothing (C6). */
   protected readWith<A, T>(poll: Poll<A, T>, arg: A, signal: AbortSignal | undefined): Promise<T> {
     if (signal?.aborted) return Promise.reject(signal.reason);
-    if (this.#busy()) return firstValueAbortable(this.readWith$(poll, arg), signal); // rejects Busy
+    if (this.isBusy()) return firstValueAbortable(this.readWith$(poll, arg), signal); // rejects Busy
     const outcome = poll.call(this, arg);
     if (outcome !== PENDING) return outcome instanceof Error ? Promise.reject(outcome) : Promise.resolve(outcome);
     return new Promise<T>((resolve, reject) => {
@@ -135,17 +137,17 @@ export abstract class SingleReader {
 
   /** Whether a read is pending (C5: a second one would be refused). */
   protected get reading(): boolean {
-    return this.#busy();
+    return this.isBusy();
   }
 
-  #busy(): boolean {
+  private isBusy(): boolean {
     return this.#waiter !== undefined || this.#poll !== undefined;
   }
 
-  #settle(): void {
+  private settlePending(): void {
     const outcome = (this.#poll as Poll<unknown, unknown>).call(this, this.#arg);
     if (outcome === PENDING) return;
-    const { resolve, reject } = this.#release();
+    const { resolve, reject } = this.releasePending();
     if (outcome instanceof Error) reject(outcome);
     else resolve(outcome);
   }
@@ -153,11 +155,11 @@ export abstract class SingleReader {
   /** @internal The pending promise read's signal aborted: it rejects with the reason, taking nothing (C6). */
   handleEvent(): void {
     const reason: unknown = (this.#signal as AbortSignal).reason;
-    this.#release().reject(reason as Error);
+    this.releasePending().reject(reason as Error);
   }
 
   /** Forgets the pending promise read and hands back how to settle it. */
-  #release(): { resolve: (value: unknown) => void; reject: (error: Error) => void } {
+  private releasePending(): { resolve: (value: unknown) => void; reject: (error: Error) => void } {
     const settle = { resolve: this.#resolve as (value: unknown) => void, reject: this.#reject as (error: Error) => void };
     if (this.#signal !== undefined) this.#signal.removeEventListener('abort', this);
     this.#poll = this.#arg = this.#resolve = this.#reject = this.#signal = undefined;

@@ -43,6 +43,8 @@ const PAUSED = 4;
 /** Held by P1 (until `startReading`). */
 const HELD = 8;
 
+// Its methods are TypeScript-private, not `#`: a class with `#` methods gives each instance a
+// brand slot (8 bytes), and a server holds one of these per idle connection.
 export class StreamReceiveBuffer extends SingleReader {
   /** Made at the first chunk: a connection that never receives holds no array. */
   #chunks: Buffer[] | undefined;
@@ -126,43 +128,45 @@ export class StreamReceiveBuffer extends SingleReader {
 
   /** The primitive read: emits 1..`bufsize` bytes (empty at EOF or for 0) and completes. */
   read$(bufsize: number): Observable<Buffer> {
-    return this.readWith$(this.#pollRead, bufsize);
+    return this.readWith$(StreamReceiveBuffer.#pollRead, bufsize);
   }
 
   /** `read$` repeated: every chunk of 1..`bufsize` bytes until EOF, from one subscription (C5, C6). */
   chunks$(bufsize: number): Observable<Buffer> {
-    return this.readEach$(this.#pollRead, bufsize, isEof);
+    return this.readEach$(StreamReceiveBuffer.#pollRead, bufsize, isEof);
   }
 
   /** `read$` as a promise, skipping the Observable when the answer is already known. */
   read(bufsize: number, signal?: AbortSignal): Promise<Buffer> {
-    return this.readWith(this.#pollRead, bufsize, signal);
+    return this.readWith(StreamReceiveBuffer.#pollRead, bufsize, signal);
   }
 
   /** Copies into `target` what fits; emits the count (0 at EOF or for an empty target). */
   readInto$(target: Uint8Array): Observable<number> {
-    return this.readWith$(this.#pollInto, target);
+    return this.readWith$(StreamReceiveBuffer.#pollInto, target);
   }
 
   /** `readInto$` as a promise, with the same fast path as `read`. */
   readInto(target: Uint8Array, signal?: AbortSignal): Promise<number> {
-    return this.readWith(this.#pollInto, target, signal);
+    return this.readWith(StreamReceiveBuffer.#pollInto, target, signal);
   }
 
-  #pollRead(bufsize: number): Outcome<Buffer> {
-    if (this.#state & CLOSED) return this.#closedError();
+  // The polls are static (called with the buffer as `this`): passed as values, and a static
+  // method brands the class, not each instance.
+  static #pollRead(this: StreamReceiveBuffer, bufsize: number): Outcome<Buffer> {
+    if (this.#state & CLOSED) return this.closedError();
     if (bufsize === 0) return EMPTY;
-    if (this.#size > 0) return this.#take(bufsize);
-    return this.#drained() ?? EMPTY;
+    if (this.#size > 0) return this.takeHead(bufsize);
+    return this.drained() ?? EMPTY;
   }
 
-  #pollInto(target: Uint8Array): Outcome<number> {
-    if (this.#state & CLOSED) return this.#closedError();
+  static #pollInto(this: StreamReceiveBuffer, target: Uint8Array): Outcome<number> {
+    if (this.#state & CLOSED) return this.closedError();
     if (target.length === 0) return 0;
-    if (this.#size === 0) return this.#drained() ?? 0;
+    if (this.#size === 0) return this.drained() ?? 0;
     let copied = 0;
     while (copied < target.length && this.#size > 0) {
-      const chunk = this.#take(target.length - copied);
+      const chunk = this.takeHead(target.length - copied);
       target.set(chunk, copied);
       copied += chunk.length;
     }
@@ -170,17 +174,17 @@ export class StreamReceiveBuffer extends SingleReader {
   }
 
   /** With nothing buffered: the failure, PENDING while the source may still deliver, or undefined at EOF. */
-  #drained(): Error | typeof PENDING | undefined {
+  private drained(): Error | typeof PENDING | undefined {
     if (this.#error !== undefined) return this.#error;
     return this.#state & EOF ? undefined : PENDING;
   }
 
-  #closedError(): Error {
+  private closedError(): Error {
     return (this.#error ??= new ClosedResourceError('the transport was closed'));
   }
 
   /** Takes up to `max` bytes from the head chunk without copying. */
-  #take(max: number): Buffer {
+  private takeHead(max: number): Buffer {
     // Only called with bytes buffered, so the array exists.
     const chunks = this.#chunks as Buffer[];
     const head = chunks[0];

@@ -235,7 +235,7 @@ export class AsyncTLSStreamTransport extends SocketStreamTransport {
 
   /** TLS attributes (A3), this layer's counts and termination (O1, O2), and every attribute of the inner transport (A1). */
   override get extraAttributes(): TypedAttributeMap {
-    return (this.#attributes ??= this.#makeAttributes());
+    return (this.#attributes ??= this.tlsAttributes());
   }
 
   /**
@@ -329,7 +329,8 @@ export class AsyncTLSStreamTransport extends SocketStreamTransport {
     void acloseForcefully(this.#inner);
   }
 
-  #makeAttributes(): TypedAttributeMap {
+  // TypeScript-private, not `#`: a `#` method would give every TLS transport a brand slot.
+  private tlsAttributes(): TypedAttributeMap {
     const socket = this.#tlsSocket;
     const { serverSide, standardCompatible, context } = this.#settings;
     const own = super.extraAttributes;
