@@ -6,6 +6,8 @@
  */
 import { timer, type SchedulerLike, type Subscription } from 'rxjs';
 
+// Its methods are TypeScript-private, not `#`: a class with `#` methods gives each instance a
+// brand slot (8 bytes), and a server with an idle timeout holds one timer per connection.
 export class IdleTimer {
   #lastActive: number;
   #timer: Subscription | undefined;
@@ -17,7 +19,7 @@ export class IdleTimer {
     private readonly onIdle: () => void,
   ) {
     this.#lastActive = scheduler.now();
-    this.#arm(timeout);
+    this.arm(timeout);
   }
 
   /** A byte moved: the idle time starts again. */
@@ -31,17 +33,17 @@ export class IdleTimer {
     this.#timer = undefined;
   }
 
-  #arm(delay: number): void {
-    this.#timer = timer(delay, this.scheduler).subscribe(() => this.#check());
+  private arm(delay: number): void {
+    this.#timer = timer(delay, this.scheduler).subscribe(() => this.check());
   }
 
-  #check(): void {
+  private check(): void {
     const idleFor = this.scheduler.now() - this.#lastActive;
     if (idleFor >= this.timeout) {
       this.#timer = undefined;
       this.onIdle();
     } else {
-      this.#arm(this.timeout - idleFor);
+      this.arm(this.timeout - idleFor);
     }
   }
 }
