@@ -299,7 +299,8 @@ export class AsyncTLSStreamTransport extends SocketStreamTransport {
         }
         if (!socket.closed) {
           await new Promise<void>((resolve) => {
-            socket.once('close', () => resolve());
+            // `on`, as in the base's close: 'close' comes once, and `once` would wrap it per connection.
+            socket.on('close', () => resolve());
             this.lingerThenDestroy(socket);
           });
         }
