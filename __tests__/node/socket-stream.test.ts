@@ -3,7 +3,7 @@
  * what only a socket shows (attributes, TCP_NODELAY, a reset while a recv waits).
  */
 import { once } from 'node:events';
-import type * as net from 'node:net';
+import * as net from 'node:net';
 import { firstValueFrom, VirtualTimeScheduler } from 'rxjs';
 import {
   acloseForcefully,
@@ -24,7 +24,7 @@ import { checkResources, own } from '../support/resources';
 import { portOf, tcpKind, unixKind } from '../support/pairs';
 import { describeStreamContract } from '../support/stream-contract';
 import { track, waitFor } from '../support/wait';
-import { HAND_OVER, type SocketStreamTransport } from '../../src/node/socket-stream';
+import { HAND_OVER, SocketStreamTransport } from '../../src/node/socket-stream';
 
 checkResources();
 describeStreamContract(tcpKind);
@@ -52,17 +52,28 @@ describe('socket stream transport', () => {
     expect(a.extra(SocketAttribute.localAddress)).toBe('');
   });
 
-  it('onceClosed runs its listener when the socket closes, or at once if it already has', async () => {
-    const { a, b } = await tcpKind.open();
-    const seen: string[] = [];
-    const transport = a as unknown as { onceClosed(listener: () => void): void };
-    transport.onceClosed(() => seen.push('before'));
-    const bSaw = readToEof(b).then(() => b.aclose());
-    await a.aclose();
-    await bSaw;
-    expect(seen).toEqual(['before']);
-    transport.onceClosed(() => seen.push('after'));
-    expect(seen).toEqual(['before', 'after']);
+  it('L5: the onClosed option is told once, with the transport, when its socket closes, whether reset or closed', async () => {
+    const server = net.createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const accepted = once(server, 'connection') as Promise<[net.Socket]>;
+    const client = net.connect((server.address() as net.AddressInfo).port, '127.0.0.1', () => undefined);
+    const [serverSocket] = await accepted;
+    await once(client, 'connect');
+    server.close();
+    const told: SocketStreamTransport[] = [];
+    const options = { onClosed: (t: SocketStreamTransport) => void told.push(t) };
+    // One options object for two transports, as a listener passes it: each is told of its own close.
+    const near = own(new SocketStreamTransport(client, new NodeBackend(), options));
+    const far = own(new SocketStreamTransport(serverSocket, new NodeBackend(), options));
+    expect(told).toEqual([]);
+    serverSocket.resetAndDestroy();
+    await expect(near.recv(1)).rejects.toBeInstanceOf(BrokenResourceError);
+    await waitFor(() => told.length === 2, 'both sockets to close');
+    expect(told).toContain(near);
+    expect(told).toContain(far);
+    await near.aclose();
+    await far.aclose();
+    expect(told).toHaveLength(2);
   });
 
   it('C4: a reset while a recv waits rejects that recv with BrokenResourceError (cause ECONNRESET)', async () => {

@@ -71,15 +71,15 @@ export class SocketListener extends AbstractAsyncListener<SocketStreamTransport>
     const { unixPath, highWaterMark, idleTimeout } = options;
     const ends: SocketEnds = unixPath === undefined ? { kind: 'inet' } : { kind: 'unix', local: unixPath, remote: '' };
     // One options object for every connection: the accept path allocates only what each keeps.
-    const transportOptions: SocketStreamTransportOptions = { highWaterMark, ends, idleTimeout, held: true };
+    const transportOptions: SocketStreamTransportOptions = { highWaterMark, ends, idleTimeout, held: true, onClosed: this.#closed };
     server.maxConnections = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
     server.on('drop', () => void this.#refused++);
     server.on('connection', (socket: net.Socket) => {
       this.#accepted++;
       this.#open++;
       // Held until handed out (P1): waiting in the early queue, it reads nothing.
+      // The socket of a 'connection' event is open: its 'close' is still to come.
       const transport = new SocketStreamTransport(socket, backend, transportOptions);
-      transport.onceClosed(this.#closed);
       if (channels.connectionAccepted.hasSubscribers) channels.connectionAccepted.publish({ listener: this, transport } satisfies ConnectionAcceptedMessage);
       this.#arrivals.push(transport);
     });

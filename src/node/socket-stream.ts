@@ -58,7 +58,15 @@ export interface SocketStreamTransportOptions {
   readonly held?: boolean;
   /** Milliseconds without a byte received or sent before the transport is closed abruptly (P3). */
   readonly idleTimeout?: number;
+  /**
+   * @internal Called with the transport once its socket has closed, however it closed: how a
+   * listener forgets what it handed out (L5) without touching the socket itself. Given the
+   * transport, so that a listener can pass one function (in one options object) to all.
+   */
+  readonly onClosed?: (transport: SocketStreamTransport) => void;
 }
+
+const INET: SocketEnds = { kind: 'inet' };
 
 /** How long a graceful close waits, after its FIN, for the peer's EOF (see `closeGracefully`). */
 const LINGER_MS = 2_000;
@@ -83,17 +91,19 @@ interface PendingSend {
 export class SocketStreamTransport extends BufferedStreamTransport {
   readonly #socket: net.Socket;
   readonly #backend: AsyncBackend;
-  readonly #ends: SocketEnds;
+  /**
+   * Kept, not copied into fields: a listener gives every transport it makes one options object,
+   * so what its connections share costs each of them one field.
+   */
+  readonly #options: SocketStreamTransportOptions;
   /** Made on the first send that has to wait: most connections never need it. */
   #pendingSends: Set<PendingSend> | undefined;
-  #onClosed: ((transport: SocketStreamTransport) => void) | undefined;
   #closing = false;
   #eofSent = false;
   /** Why the transport can no longer be used, though not closed locally: a peer failure (C4) or idleness (P3). */
   #broken: BrokenResourceError | IdleTimeoutError | undefined;
-  #idle: IdleTimer | undefined;
   /** Armed at construction, or by `startReading` when held: a waiting connection is not idle. */
-  readonly #idleTimeout: number | undefined;
+  #idle: IdleTimer | undefined;
   /** Made at the first cause, close or attribute read: an idle connection holds only its start time. */
   #recorder: TerminationRecorder | undefined;
   readonly #startedAt: number;
@@ -107,14 +117,13 @@ export class SocketStreamTransport extends BufferedStreamTransport {
     super(new StreamReceiveBuffer(options.highWaterMark ?? DEFAULT_HIGH_WATER_MARK, socket, options.held));
     this.#socket = socket;
     this.#backend = backend;
-    this.#ends = options.ends ?? { kind: 'inet' };
+    this.#options = options;
     this.#startedAt = backend.scheduler.now();
     (socket as OwnedSocket)[OWNER] = this;
     socket.on('data', SocketStreamTransport.#onData);
     socket.on('end', SocketStreamTransport.#onEnd);
     socket.on('error', SocketStreamTransport.#onError);
     socket.on('close', SocketStreamTransport.#onClose);
-    this.#idleTimeout = options.idleTimeout;
     if (!options.held) this.armIdle();
   }
 
@@ -144,7 +153,7 @@ export class SocketStreamTransport extends BufferedStreamTransport {
     owner.#idle?.stop();
     owner.incoming.end();
     owner.record.closed(owner.#closing ? 'local-close' : 'error', { bytesReceived: this.bytesRead, bytesSent: this.bytesWritten });
-    owner.#onClosed?.(owner);
+    owner.#options.onClosed?.(owner);
   }
 
   /** The backend this transport belongs to; its scheduler times the transport's timers. */
@@ -219,17 +228,6 @@ export class SocketStreamTransport extends BufferedStreamTransport {
     return (this.#attributes ??= this.socketAttributes());
   }
 
-  /**
-   * @internal Runs `listener(this)` once the socket has closed, however it closed: how listeners
-   * forget what they handed out (L5) without touching the socket themselves. One listener per
-   * transport, and it is given the transport, so that a listener can pass one function to all.
-   */
-  onceClosed(listener: (transport: this) => void): void {
-    if (this.#socket.closed) return listener(this);
-    if (this.#onClosed !== undefined) throw new Error('onceClosed: a listener is already set');
-    this.#onClosed = listener as (transport: SocketStreamTransport) => void;
-  }
-
   /** @internal A `held` transport starts reading from its socket (P1); otherwise nothing. */
   startReading(): void {
     if (this.#idle === undefined && !this.#socket.destroyed) this.armIdle();
@@ -237,7 +235,7 @@ export class SocketStreamTransport extends BufferedStreamTransport {
   }
 
   private armIdle(): void {
-    const timeout = this.#idleTimeout;
+    const timeout = this.#options.idleTimeout;
     if (timeout === undefined) return;
     this.#idle = new IdleTimer(timeout, this.#backend.scheduler, () => {
       if (this.#closing || this.#broken !== undefined) return;
@@ -343,7 +341,7 @@ export class SocketStreamTransport extends BufferedStreamTransport {
       this.#closing ||
       this.#broken !== undefined ||
       this.#eofSent ||
-      this.#idleTimeout !== undefined ||
+      this.#options.idleTimeout !== undefined ||
       (this.#pendingSends !== undefined && this.#pendingSends.size > 0) ||
       socket.readyState !== 'open' ||
       socket.readableLength > 0 ||
@@ -447,7 +445,7 @@ export class SocketStreamTransport extends BufferedStreamTransport {
 
   private socketAttributes(): TypedAttributeMap {
     const socket = this.#socket;
-    const ends = this.#ends;
+    const ends = this.#options.ends ?? INET;
     const entries: Array<[TypedAttribute<unknown>, () => unknown]> = [
       [SocketAttribute.socket, () => socket],
       [StreamAttribute.bufferedBytes, () => this.incoming.buffered],

@@ -94,10 +94,11 @@ export class AsyncTLSListener extends AbstractAsyncListener<AsyncTLSStreamTransp
       let completed = false;
       // Handshakes cut short by our own teardown are not failures to report.
       let tornDown = false;
+      const serving = { onClosed: (closed: AsyncTLSStreamTransport) => void open.delete(closed) };
       const handshaken$ = this.#listener.serve().pipe(
         mergeMap((transport) =>
           // Held (P1): a handshaken transport waiting to be handed out reads nothing more.
-          AsyncTLSStreamTransport.handshake$(transport, this.#context, this.#wrapOptions, true).pipe(
+          AsyncTLSStreamTransport.handshake$(transport, this.#context, this.#wrapOptions, serving).pipe(
             catchError((error: unknown) => {
               this.#handshakesFailed++;
               // Told before the close, while the transport can still say who its peer was.
@@ -110,8 +111,9 @@ export class AsyncTLSListener extends AbstractAsyncListener<AsyncTLSStreamTransp
       );
       const subscription = handshaken$.subscribe({
         next: (transport) => {
+          // Emitted from the handshake's 'secure' event, in the call that made the transport:
+          // its socket cannot have closed yet, so `serving.onClosed` is still to come.
           open.add(transport);
-          transport.onceClosed((closed) => open.delete(closed));
           subscriber.next(transport);
         },
         error: (error: unknown) => subscriber.error(error),

@@ -111,14 +111,14 @@ export class AsyncTLSStreamTransport extends SocketStreamTransport {
   /**
    * @internal The handshake as a cold Observable: emits the transport once handshaken;
    * unsubscribing before that abandons it (the inner transport is left to its owner).
-   * Validates its arguments at once. `held`: the transport reads nothing until
-   * `startReading()` (P1), for listeners that hand it out later.
+   * Validates its arguments at once. For a listener, `serving` holds the transport until
+   * `startReading()` (P1) and tells `onClosed` when it has closed (L5).
    */
   static handshake$(
     transport: AsyncStreamTransport,
     context: TLSContext,
     options: TLSWrapOptions = {},
-    held = false,
+    serving?: { readonly onClosed: (transport: AsyncTLSStreamTransport) => void },
   ): Observable<AsyncTLSStreamTransport> {
     checkStreamTransport(transport);
     const settings = wrapSettings(context, options);
@@ -169,7 +169,7 @@ export class AsyncTLSStreamTransport extends SocketStreamTransport {
         socket.off('end', onEnded);
         socket.off('close', onEnded);
         // Made here, in Node's callback, so its listeners are attached before anything else can emit.
-        subscriber.next(new AsyncTLSStreamTransport(socket, wire, transport, settings, held));
+        subscriber.next(new AsyncTLSStreamTransport(socket, wire, transport, settings, serving));
         subscriber.complete();
       });
       return () => {
@@ -206,9 +206,15 @@ export class AsyncTLSStreamTransport extends SocketStreamTransport {
     wire: Wire,
     inner: AsyncStreamTransport,
     settings: TLSSettings,
-    held: boolean,
+    serving: { readonly onClosed: (transport: AsyncTLSStreamTransport) => void } | undefined,
   ) {
-    super(socket, inner.backend(), { highWaterMark: settings.highWaterMark, idleTimeout: settings.idleTimeout, held });
+    const { highWaterMark, idleTimeout } = settings;
+    super(socket, inner.backend(), {
+      highWaterMark,
+      idleTimeout,
+      held: serving !== undefined,
+      onClosed: serving?.onClosed as ((transport: SocketStreamTransport) => void) | undefined,
+    });
     this.#inner = inner;
     this.#wire = wire;
     this.#tlsSocket = socket;
