@@ -76,6 +76,30 @@ describe('socket stream transport', () => {
     expect(told).toHaveLength(2);
   });
 
+  it("a socket holds one 'end' listener, the transport's, which runs Node's own first", async () => {
+    // Two would make an array, which Node 24 gives a property too: about 100 bytes per connection.
+    const [nodeOwn] = new net.Socket().listeners('end');
+    const { a, b } = await tcpKind.open();
+    const socket = a.extra(SocketAttribute.socket) as net.Socket;
+    expect(socket.listenerCount('end')).toBe(1);
+    expect(socket.listeners('end')).not.toContain(nodeOwn);
+
+    // Node's listener is what stops writes after the peer's FIN on a socket without allowHalfOpen.
+    const server = net.createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const accepted = once(server, 'connection') as Promise<[net.Socket]>;
+    const client = net.connect({ port: (server.address() as net.AddressInfo).port, host: '127.0.0.1', allowHalfOpen: false });
+    const [peer] = await accepted;
+    server.close();
+    await once(client, 'connect');
+    const near = own(new SocketStreamTransport(client, new NodeBackend()));
+    peer.end();
+    expect((await near.recv(1)).length).toBe(0);
+    expect(Object.hasOwn(client, 'write')).toBe(true);
+    peer.destroy();
+    await b.aclose();
+  });
+
   it('C4: a reset while a recv waits rejects that recv with BrokenResourceError (cause ECONNRESET)', async () => {
     const { a, b } = await tcpKind.open();
     const pending = a.recv(10);
@@ -246,6 +270,8 @@ describe('socket stream transport', () => {
     const socket = a.extra(SocketAttribute.socket) as net.Socket;
     expect((a as SocketStreamTransport)[HAND_OVER]()).toBe(socket);
     expect(socket.listenerCount('data')).toBe(0);
+    // Node's own 'end' listener is back in place of the transport's, as Node made the socket.
+    expect(socket.listeners('end')).toEqual(new net.Socket().listeners('end'));
     await expect(a.recv(1)).rejects.toBeInstanceOf(BusyResourceError);
     // The socket is the new owner's to read: what arrives reaches it, none of it taken here.
     const readable = once(socket, 'readable');

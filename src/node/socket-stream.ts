@@ -22,7 +22,7 @@
  * the protected hooks where TLS differs (end of input, graceful close, abort). The TLS layer may
  * also take the socket itself (`[HAND_OVER]`) to run Node's TLS on it, when that loses nothing.
  */
-import type * as net from 'node:net';
+import * as net from 'node:net';
 import { timer } from 'rxjs';
 import type { AsyncBackend } from '../core/abc';
 import { RESET } from '../core/aclose-forcefully';
@@ -77,6 +77,19 @@ const LINGER_MS = 2_000;
  */
 export const HAND_OVER = Symbol('rxnet.handOver');
 
+/**
+ * Node's own `'end'` listener: one function (`onReadableStreamEnd`) that every `net.Socket`,
+ * and so every `tls.TLSSocket`, registers when it is made; undefined if this Node registers
+ * none or several. A second `'end'` listener turns the socket's one function into an array,
+ * which Node 24 also gives a property (its emit counter): about 100 bytes per connection. So a
+ * transport takes Node's listener off and calls it first from its own (`#onEndAfterNode`):
+ * the same calls in the same order, one function.
+ */
+const NODE_END_LISTENER: ((this: net.Socket) => void) | undefined = (() => {
+  const listeners = new net.Socket().listeners('end');
+  return listeners.length === 1 ? (listeners[0] as (this: net.Socket) => void) : undefined;
+})();
+
 /** Where a socket keeps the transport that owns it. */
 const OWNER = Symbol('rxnet.SocketStreamTransport');
 type OwnedSocket = net.Socket & { [OWNER]?: SocketStreamTransport };
@@ -121,7 +134,12 @@ export class SocketStreamTransport extends BufferedStreamTransport {
     this.#startedAt = backend.scheduler.now();
     (socket as OwnedSocket)[OWNER] = this;
     socket.on('data', SocketStreamTransport.#onData);
-    socket.on('end', SocketStreamTransport.#onEnd);
+    if (NODE_END_LISTENER !== undefined && socket.listenerCount('end') === 1 && socket.listenerCount('end', NODE_END_LISTENER) === 1) {
+      socket.removeListener('end', NODE_END_LISTENER);
+      socket.on('end', SocketStreamTransport.#onEndAfterNode);
+    } else {
+      socket.on('end', SocketStreamTransport.#onEnd);
+    }
     socket.on('error', SocketStreamTransport.#onError);
     socket.on('close', SocketStreamTransport.#onClose);
     if (!options.held) this.armIdle();
@@ -141,6 +159,12 @@ export class SocketStreamTransport extends BufferedStreamTransport {
   }
 
   static #onEnd(this: net.Socket): void {
+    SocketStreamTransport.#owner(this).endOfInput();
+  }
+
+  /** `#onEnd` in place of Node's own listener, which it calls first (see `NODE_END_LISTENER`). */
+  static #onEndAfterNode(this: net.Socket): void {
+    (NODE_END_LISTENER as (this: net.Socket) => void).call(this);
     SocketStreamTransport.#owner(this).endOfInput();
   }
 
@@ -352,6 +376,11 @@ export class SocketStreamTransport extends BufferedStreamTransport {
     }
     socket.off('data', SocketStreamTransport.#onData);
     socket.off('end', SocketStreamTransport.#onEnd);
+    if (socket.listenerCount('end', SocketStreamTransport.#onEndAfterNode) > 0) {
+      // Node's own listener goes back: the layer taking the socket gets it as Node made it.
+      socket.off('end', SocketStreamTransport.#onEndAfterNode);
+      socket.on('end', NODE_END_LISTENER as (this: net.Socket) => void);
+    }
     return socket;
   }
 
