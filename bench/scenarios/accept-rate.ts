@@ -50,6 +50,6 @@ async function rxnet(total: number): Promise<number> {
 export const acceptRate: Scenario = {
   name: 'Accept rate (connect + close, serve(handler))',
   unit: 'connections/s',
-  target: atLeast(0.85),
+  target: atLeast(0.9),
   run: (side, quick) => (side === 'raw' ? raw : rxnet)(quick ? 1_000 : 10_000),
 };

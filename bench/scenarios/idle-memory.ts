@@ -127,7 +127,7 @@ export const connections = (quick: boolean): number => (quick ? 1_000 : 10_000);
 export const idleMemory: Scenario = {
   name: 'Idle memory (connections held by serve(handler))',
   unit: 'RSS bytes/conn',
-  target: { kind: 'ratio-at-most', value: 2.0 },
+  target: { kind: 'ratio-at-most', value: 1.8 },
   nodeFlags: ['--expose-gc'],
   run: (side, quick) => measure(side === 'raw' ? rawServer : rxnetServer, connections(quick)),
 };

@@ -33,6 +33,6 @@ async function rxnet(seconds: number): Promise<number> {
 export const tcpEcho: Scenario = {
   name: `TCP echo (${CLIENTS} clients, 1 KiB, serve(handler))`,
   unit: 'requests/s',
-  target: atLeast(0.85),
+  target: atLeast(0.9),
   run: (side, quick) => (side === 'raw' ? raw : rxnet)(quick ? 1 : 10),
 };

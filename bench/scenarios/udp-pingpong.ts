@@ -53,6 +53,6 @@ export const rounds = (quick: boolean): number => (quick ? 10_000 : 100_000);
 export const udpPingPong: Scenario = {
   name: 'UDP ping-pong (64 B datagrams)',
   unit: 'round trips/s',
-  target: atLeast(0.85),
+  target: atLeast(0.9),
   run: (side, quick) => (side === 'raw' ? raw : rxnet)(rounds(quick)),
 };

@@ -235,7 +235,9 @@ export class SocketStreamTransport extends BufferedStreamTransport {
 
   /** Flushes, sends FIN, lingers for the peer's EOF (S7); abruptly if `signal` aborts (C1, C2). */
   aclose(options?: AbortOptions): Promise<void> {
-    return attempt(() => {
+    // Not `attempt(() => ...)`, and no abort callback without a signal: `serve(handler)` closes
+    // every connection this way, and each closure would be allocated per connection.
+    try {
       const signal = signalOf(options, 'aclose');
       if (signal?.aborted) this.destroyAbruptly();
       if (this.#closed === undefined) {
@@ -243,8 +245,10 @@ export class SocketStreamTransport extends BufferedStreamTransport {
         this.markClosing();
         this.#closed = this.closeGracefully(this.#socket);
       }
-      return raceAbort(this.#closed, signal, () => this.destroyAbruptly());
-    });
+      return signal === undefined ? this.#closed : raceAbort(this.#closed, signal, () => this.destroyAbruptly());
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   /** Socket addresses and family (A2), the receive buffer's state (S6), byte counts and the termination (O1, O2). */
