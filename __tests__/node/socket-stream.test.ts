@@ -30,6 +30,18 @@ checkResources();
 describeStreamContract(tcpKind);
 describeStreamContract(unixKind);
 
+/** A connected pair of plain `net.Socket`s over loopback, for transports made directly; the server is closed. */
+async function rawSocketPair(allowHalfOpen = false): Promise<{ client: net.Socket; server: net.Socket }> {
+  const listening = net.createServer();
+  await new Promise<void>((resolve) => listening.listen(0, '127.0.0.1', resolve));
+  const accepted = once(listening, 'connection') as Promise<[net.Socket]>;
+  const client = net.connect({ port: (listening.address() as net.AddressInfo).port, host: '127.0.0.1', allowHalfOpen });
+  const [server] = await accepted;
+  listening.close();
+  await once(client, 'connect');
+  return { client, server };
+}
+
 describe('socket stream transport', () => {
   it('A2: a TCP transport publishes its socket, family and both addresses', async () => {
     const { a, b } = await tcpKind.open();
@@ -53,13 +65,7 @@ describe('socket stream transport', () => {
   });
 
   it('L5: the onClosed option is told once, with the transport, when its socket closes, whether reset or closed', async () => {
-    const server = net.createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const accepted = once(server, 'connection') as Promise<[net.Socket]>;
-    const client = net.connect((server.address() as net.AddressInfo).port, '127.0.0.1', () => undefined);
-    const [serverSocket] = await accepted;
-    await once(client, 'connect');
-    server.close();
+    const { client, server: serverSocket } = await rawSocketPair();
     const told: SocketStreamTransport[] = [];
     const options = { onClosed: (t: SocketStreamTransport) => void told.push(t) };
     // One options object for two transports, as a listener passes it: each is told of its own close.
@@ -85,13 +91,7 @@ describe('socket stream transport', () => {
     expect(socket.listeners('end')).not.toContain(nodeOwn);
 
     // Node's listener is what stops writes after the peer's FIN on a socket without allowHalfOpen.
-    const server = net.createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const accepted = once(server, 'connection') as Promise<[net.Socket]>;
-    const client = net.connect({ port: (server.address() as net.AddressInfo).port, host: '127.0.0.1', allowHalfOpen: false });
-    const [peer] = await accepted;
-    server.close();
-    await once(client, 'connect');
+    const { client, server: peer } = await rawSocketPair(false);
     const near = own(new SocketStreamTransport(client, new NodeBackend()));
     peer.end();
     expect((await near.recv(1)).length).toBe(0);
@@ -153,6 +153,22 @@ describe('socket stream transport', () => {
       expect((await terminated(a)).durationMs).toBeGreaterThanOrEqual(0);
       expect(await terminated(b)).toMatchObject({ reason: 'peer-eof', bytesSent: 300, bytesReceived: 1000 });
       expect(a.extra(TransportAttribute.termination).reason).toBe('local-close'); // readable once closed
+    });
+
+    it("durationMs is the backend scheduler's time from the transport's construction to its close", async () => {
+      const scheduler = new VirtualTimeScheduler();
+      const { client, server } = await rawSocketPair(true);
+      const advance = (ms: number): void => {
+        scheduler.schedule(() => undefined, ms);
+        scheduler.flush();
+      };
+      advance(1_000);
+      const t = own(new SocketStreamTransport(client, new NodeBackend(scheduler)));
+      advance(1_234);
+      const closed = terminated(t);
+      server.destroy();
+      await acloseForcefully(t);
+      expect((await closed).durationMs).toBe(1_234);
     });
 
     it('local-abort for acloseForcefully; before the close the termination is a lookup error', async () => {

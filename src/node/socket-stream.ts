@@ -90,6 +90,13 @@ const NODE_END_LISTENER: ((this: net.Socket) => void) | undefined = (() => {
   return listeners.length === 1 ? (listeners[0] as (this: net.Socket) => void) : undefined;
 })();
 
+/**
+ * Start times are kept relative to this module's load: on the default scheduler (`Date.now()`)
+ * that is a small integer, which V8 keeps in the field itself, where a full timestamp takes a
+ * 16-byte number object, one per connection.
+ */
+const EPOCH = Date.now();
+
 /** Where a socket keeps the transport that owns it. */
 const OWNER = Symbol('rxnet.SocketStreamTransport');
 type OwnedSocket = net.Socket & { [OWNER]?: SocketStreamTransport };
@@ -119,6 +126,7 @@ export class SocketStreamTransport extends BufferedStreamTransport {
   #idle: IdleTimer | undefined;
   /** Made at the first cause, close or attribute read: an idle connection holds only its start time. */
   #recorder: TerminationRecorder | undefined;
+  /** The scheduler's time at construction, less `EPOCH`. */
   readonly #startedAt: number;
   #closed: Promise<void> | undefined;
   #attributes: TypedAttributeMap | undefined;
@@ -131,7 +139,7 @@ export class SocketStreamTransport extends BufferedStreamTransport {
     this.#socket = socket;
     this.#backend = backend;
     this.#options = options;
-    this.#startedAt = backend.scheduler.now();
+    this.#startedAt = backend.scheduler.now() - EPOCH;
     (socket as OwnedSocket)[OWNER] = this;
     socket.on('data', SocketStreamTransport.#onData);
     if (NODE_END_LISTENER !== undefined && socket.listenerCount('end') === 1 && socket.listenerCount('end', NODE_END_LISTENER) === 1) {
@@ -331,7 +339,7 @@ export class SocketStreamTransport extends BufferedStreamTransport {
   }
 
   private get record(): TerminationRecorder {
-    return (this.#recorder ??= new TerminationRecorder(this.#backend.scheduler, this, this.#startedAt));
+    return (this.#recorder ??= new TerminationRecorder(this.#backend.scheduler, this, this.#startedAt + EPOCH));
   }
 
   /** Whether a peer failure or idleness broke the transport (C4, P3): no graceful exchange is left to have. */
