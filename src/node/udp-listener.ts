@@ -93,7 +93,9 @@ export class UdpListener extends AbstractAsyncDatagramListener<InetAddress> {
 
   /** Sends one datagram to `address` (an IP literal and a port); rejects with Node's error (EMSGSIZE, ...). */
   sendTo(data: ArrayBufferView, address: InetAddress, options?: AbortOptions): Promise<void> {
-    return attempt(() => {
+    // Not `attempt(() => ...)`, and no abort callback without a signal: a server replies to
+    // every datagram this way, and each closure would be allocated per datagram.
+    try {
       checkBytes(data, 'sendTo: data');
       checkInetAddress(address, 'sendTo: address');
       const signal = signalOf(options, 'sendTo');
@@ -106,8 +108,10 @@ export class UdpListener extends AbstractAsyncDatagramListener<InetAddress> {
           else reject(this.#closing ? new ClosedResourceError('the listener was closed') : error);
         });
       });
-      return raceAbort(sent, signal, () => void this.#close());
-    });
+      return signal === undefined ? sent : raceAbort(sent, signal, () => void this.#close());
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   aclose(options?: AbortOptions): Promise<void> {

@@ -8,6 +8,7 @@
  */
 import type { Observable } from 'rxjs';
 import { ClosedResourceError } from '../errors';
+import { takeFirst } from '../internal/take-first';
 import { PENDING, SingleReader, type Outcome } from './single-reader';
 
 export class DatagramQueue extends SingleReader {
@@ -67,7 +68,7 @@ export class DatagramQueue extends SingleReader {
 
   #poll(): Outcome<Buffer> {
     if (this.#closed !== undefined) return this.#closed;
-    if (this.#items.length > 0) return this.#items.shift() as Buffer;
+    if (this.#items.length > 0) return takeFirst(this.#items) as Buffer;
     return this.#failure ?? PENDING;
   }
 }

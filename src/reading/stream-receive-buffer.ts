@@ -16,6 +16,7 @@
  */
 import type { Observable } from 'rxjs';
 import { ClosedResourceError, type BusyResourceError } from '../errors';
+import { takeFirst } from '../internal/take-first';
 import { PENDING, SingleReader, type Outcome } from './single-reader';
 
 /** The source's flow control, driven by the buffer's fill level. */
@@ -190,7 +191,7 @@ export class StreamReceiveBuffer extends SingleReader {
     const head = chunks[0];
     let out: Buffer;
     if (head.length <= max) {
-      chunks.shift();
+      takeFirst(chunks);
       out = head;
     } else {
       out = head.subarray(0, max);

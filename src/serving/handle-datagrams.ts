@@ -5,6 +5,7 @@
  */
 import { catchError, concatMap, defer, EMPTY, filter, finalize, from, groupBy, ignoreElements, map, mergeMap, Observable, Subject, type Subscription } from 'rxjs';
 import { checkFunction, checkOptions } from '../internal/validate';
+import { takeFirst } from '../internal/take-first';
 import type { DatagramHandler, DatagramServeOptions } from '../core/abc';
 import { defaultReporter, reportSafely } from './report';
 import { whenHandled } from './when-handled';
@@ -102,7 +103,7 @@ function oneAtATime<A>(
     };
     const drain = (): void => {
       if (tornDown) return;
-      while (!busy && waiting.length > 0) start(waiting.shift() as [Buffer, A]);
+      while (!busy && waiting.length > 0) start(takeFirst(waiting) as [Buffer, A]);
       if (!busy && sourceDone) subscriber.complete();
     };
 
