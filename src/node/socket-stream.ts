@@ -68,6 +68,9 @@ export interface SocketStreamTransportOptions {
 
 const INET: SocketEnds = { kind: 'inet' };
 
+/** The empty write whose callback tells a queued `sendAll` that its bytes were written. */
+const NOTHING = Buffer.alloc(0);
+
 /** How long a graceful close waits, after its FIN, for the peer's EOF (see `closeGracefully`). */
 const LINGER_MS = 2_000;
 
@@ -296,18 +299,20 @@ export class SocketStreamTransport extends BufferedStreamTransport {
   private writeBuffers(buffers: Buffer[], signal: AbortSignal | undefined): Promise<void> {
     const socket = this.#socket;
     this.#idle?.touch();
-    let pending: ((error?: Error | null) => void) | undefined;
-    const written = (error?: Error | null): void => pending?.(error);
+    // Written without a callback: a write with one costs Node a nextTick to call it, even when
+    // the kernel took the bytes at once, which is the common case.
     if (buffers.length === 1) {
-      socket.write(buffers[0], written);
+      socket.write(buffers[0]);
     } else {
       socket.cork();
-      for (let i = 0; i < buffers.length - 1; i++) socket.write(buffers[i]);
-      socket.write(buffers[buffers.length - 1], written);
+      for (const buffer of buffers) socket.write(buffer);
       socket.uncork();
     }
     // Nothing queued in Node: the bytes are in the kernel and the caller's buffer is free.
     if (socket.writableLength === 0 && !socket.destroyed) return SENT;
+    // Queued: an empty write after them reports once Node has handed every earlier byte over.
+    let pending: ((error?: Error | null) => void) | undefined;
+    socket.write(NOTHING, (error?: Error | null) => pending?.(error));
     const done = new Promise<void>((resolve, reject) => {
       const entry: PendingSend = {
         fail: (error) => {
