@@ -68,7 +68,7 @@ export interface SocketStreamTransportOptions {
 
 const INET: SocketEnds = { kind: 'inet' };
 
-/** The empty write whose callback tells a queued `sendAll` that its bytes were written. */
+/** The empty write of `afterEarlierWrites`. */
 const NOTHING = Buffer.alloc(0);
 
 /** How long a graceful close waits, after its FIN, for the peer's EOF (see `closeGracefully`). */
@@ -310,9 +310,8 @@ export class SocketStreamTransport extends BufferedStreamTransport {
     }
     // Nothing queued in Node: the bytes are in the kernel and the caller's buffer is free.
     if (socket.writableLength === 0 && !socket.destroyed) return SENT;
-    // Queued: an empty write after them reports once Node has handed every earlier byte over.
     let pending: ((error?: Error | null) => void) | undefined;
-    socket.write(NOTHING, (error?: Error | null) => pending?.(error));
+    this.afterEarlierWrites(socket, (error) => pending?.(error));
     const done = new Promise<void>((resolve, reject) => {
       const entry: PendingSend = {
         fail: (error) => {
@@ -331,6 +330,14 @@ export class SocketStreamTransport extends BufferedStreamTransport {
       };
     });
     return raceAbort(done, signal, () => this.destroyAbruptly());
+  }
+
+  /**
+   * Calls `callback` once Node has handed every byte written to `socket` so far over to the
+   * layer below (or failed to): the callback of an empty write, which Node completes in order.
+   */
+  protected afterEarlierWrites(socket: net.Socket, callback: (error?: Error | null) => void): void {
+    socket.write(NOTHING, callback);
   }
 
   private brokenBy(error: Error): BrokenResourceError | IdleTimeoutError {

@@ -76,8 +76,6 @@ export interface TLSSettings {
  */
 type Wire = { readonly duplex: TransportDuplex; readonly ending: TLSEnding } | { readonly socket: net.Socket };
 
-const EMPTY = Buffer.alloc(0);
-
 const DEFAULT_HANDSHAKE_TIMEOUT = 60_000;
 const DEFAULT_SHUTDOWN_TIMEOUT = 30_000;
 
@@ -299,8 +297,7 @@ export class AsyncTLSStreamTransport extends SocketStreamTransport {
       if ('socket' in wire) {
         // An end of ours (the answer to the peer's) already flushed, with a close_notify.
         if (!socket.writableEnded) {
-          // An empty write completes once every earlier one has reached the socket.
-          await within(new Observable<void>((subscriber) => void socket.write(EMPTY, () => subscriber.next())));
+          await within(new Observable<void>((subscriber) => this.afterEarlierWrites(socket, () => subscriber.next())));
           if (!wire.socket.destroyed) wire.socket.end();
         }
         if (!socket.closed) {
