@@ -8,9 +8,14 @@ import { listenTcp, SocketAttribute, type InetAddress } from '../../src';
 import { connectClose } from '../load/connect-close';
 import { atLeast, check, type Scenario } from '../scenario';
 
-const IN_FLIGHT = 50;
+/** Connections open at once. */
+export const IN_FLIGHT = 50;
 
-async function raw(total: number): Promise<number> {
+/** Connections per run. */
+export const connectionCount = (quick: boolean): number => (quick ? 1_000 : 10_000);
+
+/** A `net.Server` that counts what it accepts and answers each FIN with its own; connections/s. */
+export async function raw(total: number): Promise<number> {
   let accepted = 0;
   // allowHalfOpen false (the default): the client's FIN ends and closes the server's side.
   // TCP_NODELAY as rxnet's listeners set it by default, so both make the same system calls.
@@ -51,5 +56,5 @@ export const acceptRate: Scenario = {
   name: 'Accept rate (connect + close, serve(handler))',
   unit: 'connections/s',
   target: atLeast(0.9),
-  run: (side, quick) => (side === 'raw' ? raw : rxnet)(quick ? 1_000 : 10_000),
+  run: (side, quick) => (side === 'raw' ? raw : rxnet)(connectionCount(quick)),
 };

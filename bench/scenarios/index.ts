@@ -1,6 +1,7 @@
 /** Every scenario, in the order the table prints them. */
 import type { Scenario } from '../scenario';
 import { acceptRate } from './accept-rate';
+import { acceptRateFloor } from './accept-rate-floor';
 import { idleMemory } from './idle-memory';
 import { idleMemoryFloor } from './idle-memory-floor';
 import { sendIterable } from './send-iterable';
@@ -30,6 +31,7 @@ export const scenarios: Record<string, Scenario> = {
   'tls-bulk-duplex': tlsBulkDuplex,
   'tls-bulk-native': tlsBulkNative,
   'accept-rate': acceptRate,
+  'accept-rate-floor': acceptRateFloor,
   'idle-memory': idleMemory,
   'idle-memory-floor': idleMemoryFloor,
   'slow-reader': slowReader,
