@@ -23,7 +23,7 @@ import { readExactly, readToEof } from '../support/bytes';
 import { checkResources, own } from '../support/resources';
 import { portOf, tcpKind, unixKind } from '../support/pairs';
 import { describeStreamContract } from '../support/stream-contract';
-import { track, waitFor } from '../support/wait';
+import { ioTurns, track, waitFor } from '../support/wait';
 import { HAND_OVER, SocketStreamTransport } from '../../src/node/socket-stream';
 
 checkResources();
@@ -259,6 +259,26 @@ describe('socket stream transport', () => {
     await a.sendEof();
     expect(await reading).toBe(8 * 1024 * 1024);
   });
+  it('S3: a sendAll made while Node still queues an earlier one resolves once its own bytes are written, after that one', async () => {
+    const { a, b } = await tcpKind.open();
+    // More than the kernel takes from a socket nobody reads: Node queues most of it.
+    const large = Buffer.alloc(16 * 1024 * 1024, 1);
+    const first = track(a.sendAll(large));
+    const second = track(a.sendAll(Buffer.alloc(1024, 2)));
+    const order: string[] = [];
+    void first.promise.then(() => order.push('first'));
+    void second.promise.then(() => order.push('second'));
+    await ioTurns(20);
+    expect([first.settled, second.settled]).toEqual([false, false]);
+    const received = readToEof(b);
+    await second.promise;
+    await a.sendEof();
+    const bytes = await received;
+    expect(bytes.length).toBe(large.length + 1024);
+    expect(bytes.subarray(large.length).every((byte) => byte === 2)).toBe(true);
+    expect(order).toEqual(['first', 'second']);
+  });
+
   it('[HAND_OVER] (T2): gives the socket up only with nothing in flight, and stops reading it', async () => {
     const refusedBy: Array<[string, (pair: { a: AsyncStreamTransport; b: AsyncStreamTransport }) => Promise<unknown>]> = [
       ['unread bytes', async ({ a, b }) => {

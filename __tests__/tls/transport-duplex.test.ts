@@ -1,6 +1,6 @@
-/** TransportDuplex: a Node Duplex over any stream transport, reading what was already buffered first. */
+/** TransportDuplex: a Node Duplex over any stream transport, reading what was already buffered first, at Node's pace. */
 import { once } from 'node:events';
-import { createMemoryStreamPair } from '../../src';
+import { createMemoryStreamPair, StreamAttribute } from '../../src';
 import { TransportDuplex } from '../../src/tls/transport-duplex';
 import { readExactly } from '../support/bytes';
 
@@ -28,6 +28,23 @@ describe('TransportDuplex', () => {
     await once(duplex, 'finish');
     expect((await readExactly(a, 7)).toString()).toBe('one two');
     expect(b.isClosing()).toBe(false);
+  });
+
+  it('S6: reads the inner transport only while Node takes the chunks; what it held waits there, in order', async () => {
+    const [a, b] = createMemoryStreamPair();
+    const chunk = (n: number): Buffer => Buffer.alloc(64 * 1024, n);
+    for (const n of [1, 2, 3]) await a.sendAll(chunk(n));
+    const duplex = new TransportDuplex(b, () => undefined);
+    duplex.read(0); // Node asks for data: `b` offers the three chunks it holds at once
+    await once(duplex, 'readable');
+    // The first chunk fills Node's buffer (16 KiB by default on Node 20, 64 KiB later): reading stops there.
+    expect(duplex.readableLength).toBe(64 * 1024);
+    expect(b.extra(StreamAttribute.bufferedBytes)).toBe(128 * 1024);
+    await a.sendEof();
+    const got: Buffer[] = [];
+    duplex.on('data', (data: Buffer) => got.push(data));
+    await once(duplex, 'end');
+    expect(Buffer.concat(got).equals(Buffer.concat([chunk(1), chunk(2), chunk(3)]))).toBe(true);
   });
 
   it('C6: destroying it aborts the read in flight without taking data from the inner transport', async () => {

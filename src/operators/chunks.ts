@@ -14,9 +14,10 @@
  * chunks(transport).pipe(decodeLines()).subscribe((line) => console.log(line));
  * ```
  */
-import { defer, repeat, takeWhile, type Observable } from 'rxjs';
+import type { Observable } from 'rxjs';
 import { checkOptions, checkPositive } from '../internal/validate';
 import type { AsyncStreamReadTransport } from '../core/abc';
+import { chunksOf } from '../core/chunks-of';
 
 /** Options of `chunks`. */
 export interface ChunksOptions {
@@ -37,9 +38,5 @@ export function chunks(transport: AsyncStreamReadTransport, options: ChunksOptio
   checkOptions(options, 'chunks: options');
   const { bufsize = 65_536 } = options;
   checkPositive(bufsize, 'chunks: options.bufsize');
-  if (typeof transport.chunks$ === 'function') return transport.chunks$(bufsize);
-  return defer(() => transport.recv$(bufsize)).pipe(
-    repeat(),
-    takeWhile((chunk) => chunk.length > 0),
-  );
+  return chunksOf(transport, bufsize);
 }

@@ -2,14 +2,19 @@
  * A Node `Duplex` over any `AsyncStreamTransport`, so that Node's TLS can run over a memory
  * pair, a stapled transport or another TLS transport as well as a socket (T2).
  *
- * Reads come from `recv`, so bytes the inner transport already buffered (a ClientHello that
- * arrived before the server called `wrap`) are the start of the TLS stream. A read in flight
- * when the Duplex is destroyed is aborted, which takes nothing from the inner transport (C6).
+ * Reads come from the inner transport's chunks (`chunksOf`), so bytes it already buffered (a ClientHello
+ * that arrived before the server called `wrap`) are the start of the TLS stream. One
+ * subscription reads for as long as Node takes what is pushed: no promise and no abort listener
+ * per chunk. When Node's buffer is full, or the Duplex is destroyed, the subscription ends at
+ * once, which takes nothing more from the inner transport (C6); Node's next `_read` subscribes
+ * again.
  * Writes are `sendAll`/`sendAllFromIterable`, so the inner transport's flow control reaches
  * Node's TLS. Ending or destroying the Duplex never closes the inner transport: its owner does.
  */
 import { Duplex } from 'node:stream';
+import { Subject, takeUntil } from 'rxjs';
 import type { AsyncStreamTransport } from '../core/abc';
+import { chunksOf } from '../core/chunks-of';
 
 /** How much one read asks of the inner transport: a TLS record is at most 16 KiB plus overhead. */
 const READ_SIZE = 64 * 1024;
@@ -18,9 +23,12 @@ export class TransportDuplex extends Duplex {
   readonly #inner: AsyncStreamTransport;
   readonly #onInnerEof: () => void;
   readonly #onInnerFailure: (error: Error) => void;
-  /** One for the Duplex's life: destroying it aborts the read in flight, if any. */
-  readonly #destroyed = new AbortController();
-  #reading = false;
+  /**
+   * Ends the subscription reading the inner transport, while there is one. A notifier, not the
+   * Subscription: what the inner transport already holds is delivered while subscribing, before
+   * `subscribe` returns one, and a full buffer must stop that delivery too.
+   */
+  #stop: Subject<void> | undefined;
 
   /**
    * @param onInnerEof runs when the inner transport reaches EOF, before the Duplex ends.
@@ -35,7 +43,7 @@ export class TransportDuplex extends Duplex {
   }
 
   override _read(): void {
-    if (!this.#reading) this.#pump();
+    if (this.#stop === undefined) this.#readInner();
   }
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
@@ -51,29 +59,37 @@ export class TransportDuplex extends Duplex {
   }
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
-    this.#destroyed.abort(new Error('TLS layer closed'));
+    this.#stopReading();
     callback(error);
   }
 
-  #pump(): void {
-    const signal = this.#destroyed.signal;
-    this.#reading = true;
-    this.#inner.recv(READ_SIZE, { signal }).then(
-      (chunk) => {
-        this.#reading = false;
-        if (chunk.length === 0) {
+  #readInner(): void {
+    const stop = new Subject<void>();
+    this.#stop = stop;
+    chunksOf(this.#inner, READ_SIZE)
+      .pipe(takeUntil(stop))
+      .subscribe({
+        next: (chunk) => {
+          if (!this.push(chunk)) this.#stopReading();
+        },
+        error: (error: Error) => {
+          this.#stop = undefined;
+          this.#onInnerFailure(error);
+          this.destroy(error);
+        },
+        complete: () => {
+          // Stopped (Node's buffer full, or destroyed): not the inner transport's EOF.
+          if (this.#stop !== stop) return;
+          this.#stop = undefined;
           this.#onInnerEof();
           this.push(null);
-        } else if (this.push(chunk)) {
-          this.#pump();
-        }
-      },
-      (error: Error) => {
-        this.#reading = false;
-        if (signal.aborted) return;
-        this.#onInnerFailure(error);
-        this.destroy(error);
-      },
-    );
+        },
+      });
+  }
+
+  #stopReading(): void {
+    const stop = this.#stop;
+    this.#stop = undefined;
+    stop?.next();
   }
 }

@@ -1,0 +1,60 @@
+/** chunksOf: every chunk of a stream transport until EOF, from one subscription, over a real TCP connection. */
+import { lastValueFrom, toArray } from 'rxjs';
+import type { AsyncStreamReadTransport, AsyncStreamTransport } from '../../src';
+import { chunksOf } from '../../src/core/chunks-of';
+import { readExactly } from '../support/bytes';
+import { tcpKind } from '../support/pairs';
+import { checkResources } from '../support/resources';
+import { waitFor } from '../support/wait';
+
+checkResources();
+
+/** `b`'s reads, counted, with or without its `chunks$`. */
+function counted(b: AsyncStreamTransport, withChunks: boolean): { transport: AsyncStreamReadTransport; calls: { recv$: number; chunks$: number } } {
+  const calls = { recv$: 0, chunks$: 0 };
+  const transport = {
+    recv$: (bufsize: number) => (calls.recv$++, b.recv$(bufsize)),
+    ...(withChunks ? { chunks$: (bufsize: number) => (calls.chunks$++, b.chunks$!(bufsize)) } : {}),
+  } as unknown as AsyncStreamReadTransport;
+  return { transport, calls };
+}
+
+describe('chunksOf', () => {
+  it('reads through the transport’s chunks$ when it has one: one call for every chunk, no recv$', async () => {
+    const { a, b } = await tcpKind.open();
+    const { transport, calls } = counted(b, true);
+    const all = lastValueFrom(chunksOf(transport, 4).pipe(toArray()));
+    await a.sendAll(Buffer.from('hello world'));
+    await a.sendEof();
+    const got = await all;
+    expect(Buffer.concat(got).toString()).toBe('hello world');
+    expect(got.length).toBeGreaterThanOrEqual(3);
+    expect(calls).toEqual({ recv$: 0, chunks$: 1 });
+  });
+
+  it('without chunks$ (a user-written transport), repeats recv$ until EOF, each chunk 1..bufsize bytes', async () => {
+    const { a, b } = await tcpKind.open();
+    const { transport, calls } = counted(b, false);
+    const all = lastValueFrom(chunksOf(transport, 4).pipe(toArray()));
+    await a.sendAll(Buffer.from('hello world'));
+    await a.sendEof();
+    const got = await all;
+    expect(Buffer.concat(got).toString()).toBe('hello world');
+    expect(got.every((c) => c.length > 0 && c.length <= 4)).toBe(true);
+    // One read per chunk, and the one that saw EOF.
+    expect(calls.recv$).toBe(got.length + 1);
+  });
+
+  it.each([true, false])('C6: unsubscribing takes nothing more from the transport (chunks$: %s)', async (withChunks) => {
+    const { a, b } = await tcpKind.open();
+    const { transport } = counted(b, withChunks);
+    const got: Buffer[] = [];
+    const subscription = chunksOf(transport, 1024).subscribe((chunk) => got.push(chunk));
+    await a.sendAll(Buffer.from('first'));
+    await waitFor(() => Buffer.concat(got).length === 5, 'the first chunk');
+    subscription.unsubscribe();
+    await a.sendAll(Buffer.from('second'));
+    expect((await readExactly(b, 6)).toString()).toBe('second');
+    expect(Buffer.concat(got).toString()).toBe('first');
+  });
+});
