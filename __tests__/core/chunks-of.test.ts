@@ -1,5 +1,5 @@
 /** chunksOf: every chunk of a stream transport until EOF, from one subscription, over a real TCP connection. */
-import { lastValueFrom, toArray } from 'rxjs';
+import { lastValueFrom, toArray, type Observable } from 'rxjs';
 import type { AsyncStreamReadTransport, AsyncStreamTransport } from '../../src';
 import { chunksOf } from '../../src/core/chunks-of';
 import { readExactly } from '../support/bytes';
@@ -9,13 +9,17 @@ import { waitFor } from '../support/wait';
 
 checkResources();
 
-/** `b`'s reads, counted, with or without its `chunks$`. */
-function counted(b: AsyncStreamTransport, withChunks: boolean): { transport: AsyncStreamReadTransport; calls: { recv$: number; chunks$: number } } {
+interface Counted {
+  readonly transport: AsyncStreamReadTransport;
+  readonly calls: { recv$: number; chunks$: number };
+}
+
+/** `b`'s reads, counted, with or without its `chunks$` (a user-written transport has none). */
+function counted(b: AsyncStreamTransport, withChunks: boolean): Counted {
   const calls = { recv$: 0, chunks$: 0 };
-  const transport = {
-    recv$: (bufsize: number) => (calls.recv$++, b.recv$(bufsize)),
-    ...(withChunks ? { chunks$: (bufsize: number) => (calls.chunks$++, b.chunks$!(bufsize)) } : {}),
-  } as unknown as AsyncStreamReadTransport;
+  const recv$ = (bufsize: number): Observable<Buffer> => (calls.recv$++, b.recv$(bufsize));
+  const chunks$ = (bufsize: number): Observable<Buffer> => (calls.chunks$++, b.chunks$!(bufsize));
+  const transport = (withChunks ? { recv$, chunks$ } : { recv$ }) as unknown as AsyncStreamReadTransport;
   return { transport, calls };
 }
 

@@ -2,12 +2,12 @@
  * A Node `Duplex` over any `AsyncStreamTransport`, so that Node's TLS can run over a memory
  * pair, a stapled transport or another TLS transport as well as a socket (T2).
  *
- * Reads come from the inner transport's chunks (`chunksOf`), so bytes it already buffered (a ClientHello
- * that arrived before the server called `wrap`) are the start of the TLS stream. One
- * subscription reads for as long as Node takes what is pushed: no promise and no abort listener
- * per chunk. When Node's buffer is full, or the Duplex is destroyed, the subscription ends at
- * once, which takes nothing more from the inner transport (C6); Node's next `_read` subscribes
- * again.
+ * Reads come from the inner transport's chunks (`chunksOf`), so bytes it already buffered (a
+ * ClientHello that arrived before the server called `wrap`) are the start of the TLS stream.
+ * One subscription reads for as long as Node takes what is pushed: no promise and no abort
+ * listener per chunk. When Node's buffer is full, or the Duplex is destroyed, the subscription
+ * ends at once, which takes nothing more from the inner transport (C6); Node's next `_read`
+ * subscribes again.
  * Writes are `sendAll`/`sendAllFromIterable`, so the inner transport's flow control reaches
  * Node's TLS. Ending or destroying the Duplex never closes the inner transport: its owner does.
  */
