@@ -5,9 +5,8 @@
  * ratio to be read against. `allowHalfOpen`, as rxnet's listeners: the handler closes.
  */
 import * as net from 'node:net';
-import { connectClose } from '../load/connect-close';
-import { check, type Scenario } from '../scenario';
-import { connectionCount, IN_FLIGHT, raw } from './accept-rate';
+import type { Scenario } from '../scenario';
+import { acceptRate, acceptRateOf, connectionCount } from './accept-rate';
 
 async function floor(count: number): Promise<number> {
   let accepted = 0;
@@ -19,19 +18,12 @@ async function floor(count: number): Promise<number> {
     })();
     socket.resume();
   });
-  await new Promise<void>((resolve) => server.listen({ port: 0, host: '127.0.0.1', backlog: 511 }, resolve));
-  const { port } = server.address() as net.AddressInfo;
-  const start = process.hrtime.bigint();
-  await connectClose(port, count, IN_FLIGHT);
-  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  check(accepted === count, `accepted ${accepted} of ${count}`);
-  await new Promise((resolve) => server.close(resolve));
-  return count / seconds;
+  return acceptRateOf(server, count, () => accepted);
 }
 
 export const acceptRateFloor: Scenario = {
   name: 'Accept rate, promise floor (not rxnet)',
   unit: 'connections/s',
   labels: { raw: 'raw Node', rxnet: 'promise floor' },
-  run: (side, quick) => (side === 'raw' ? raw : floor)(connectionCount(quick)),
+  run: (side, quick) => (side === 'raw' ? acceptRate.run(side, quick) : floor(connectionCount(quick))),
 };

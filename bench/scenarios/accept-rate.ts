@@ -9,13 +9,13 @@ import { connectClose } from '../load/connect-close';
 import { atLeast, check, type Scenario } from '../scenario';
 
 /** Connections open at once. */
-export const IN_FLIGHT = 50;
+const IN_FLIGHT = 50;
 
 /** Connections per run. */
 export const connectionCount = (quick: boolean): number => (quick ? 1_000 : 10_000);
 
 /** A `net.Server` that counts what it accepts and answers each FIN with its own; connections/s. */
-export async function raw(total: number): Promise<number> {
+async function raw(total: number): Promise<number> {
   let accepted = 0;
   // allowHalfOpen false (the default): the client's FIN ends and closes the server's side.
   // TCP_NODELAY as rxnet's listeners set it by default, so both make the same system calls.
@@ -23,12 +23,20 @@ export async function raw(total: number): Promise<number> {
     accepted++;
     socket.resume();
   });
+  return acceptRateOf(server, total, () => accepted);
+}
+
+/**
+ * Listens with `server`, times `total` connect + close through it, checks that it saw every
+ * one (`accepted()`), closes it and returns connections/s.
+ */
+export async function acceptRateOf(server: net.Server, total: number, accepted: () => number): Promise<number> {
   await new Promise<void>((resolve) => server.listen({ port: 0, host: '127.0.0.1', backlog: 511 }, resolve));
   const { port } = server.address() as net.AddressInfo;
   const start = process.hrtime.bigint();
   await connectClose(port, total, IN_FLIGHT);
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  check(accepted === total, `accepted ${accepted} of ${total}`);
+  check(accepted() === total, `accepted ${accepted()} of ${total}`);
   await new Promise((resolve) => server.close(resolve));
   return total / seconds;
 }
