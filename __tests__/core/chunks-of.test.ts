@@ -23,26 +23,26 @@ function counted(b: AsyncStreamTransport, withChunks: boolean): Counted {
   return { transport, calls };
 }
 
+/** A peer's 'hello world' and EOF, read to the end with `chunksOf(…, 4)` through a counted transport. */
+async function readHelloWorld(withChunks: boolean): Promise<{ got: Buffer[]; calls: Counted['calls'] }> {
+  const { a, b } = await tcpKind.open();
+  const { transport, calls } = counted(b, withChunks);
+  const all = lastValueFrom(chunksOf(transport, 4).pipe(toArray()));
+  await a.sendAll(Buffer.from('hello world'));
+  await a.sendEof();
+  return { got: await all, calls };
+}
+
 describe('chunksOf', () => {
   it('reads through the transport’s chunks$ when it has one: one call for every chunk, no recv$', async () => {
-    const { a, b } = await tcpKind.open();
-    const { transport, calls } = counted(b, true);
-    const all = lastValueFrom(chunksOf(transport, 4).pipe(toArray()));
-    await a.sendAll(Buffer.from('hello world'));
-    await a.sendEof();
-    const got = await all;
+    const { got, calls } = await readHelloWorld(true);
     expect(Buffer.concat(got).toString()).toBe('hello world');
     expect(got.length).toBeGreaterThanOrEqual(3);
     expect(calls).toEqual({ recv$: 0, chunks$: 1 });
   });
 
   it('without chunks$ (a user-written transport), repeats recv$ until EOF, each chunk 1..bufsize bytes', async () => {
-    const { a, b } = await tcpKind.open();
-    const { transport, calls } = counted(b, false);
-    const all = lastValueFrom(chunksOf(transport, 4).pipe(toArray()));
-    await a.sendAll(Buffer.from('hello world'));
-    await a.sendEof();
-    const got = await all;
+    const { got, calls } = await readHelloWorld(false);
     expect(Buffer.concat(got).toString()).toBe('hello world');
     expect(got.every((c) => c.length > 0 && c.length <= 4)).toBe(true);
     // One read per chunk, and the one that saw EOF.
