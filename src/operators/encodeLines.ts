@@ -1,7 +1,8 @@
 /**
  * `encodeLines`: each string becomes its UTF-8 bytes followed by the delimiter (default `\n`).
- * A string containing the delimiter would split into two lines on the other side, so it errors
- * with `RangeError` instead.
+ * `decodeLines` splits at the delimiter's first occurrence, so a string that would not come back
+ * whole errors with `RangeError` instead: one containing the delimiter, or ending with the start
+ * of a delimiter that overlaps itself (`'|'` before `'||'` reads as an empty line, then `'|'`).
  *
  * ```ts
  * of('HELLO', 'WORLD').pipe(encodeLines(), sendAllTo(transport)).subscribe();
@@ -23,10 +24,12 @@ export type EncodeLinesOptions = Pick<DecodeLinesOptions, 'delimiter'>;
  */
 export function encodeLines(options: EncodeLinesOptions = {}): OperatorFunction<string, Buffer> {
   const { delimiter } = lineOptions(options, 'encodeLines');
-  const text = delimiter.toString();
   return map((line: string) => {
     if (typeof line !== 'string') throw new TypeError(`encodeLines: a line must be a string, got ${typeof line}`);
-    if (line.includes(text)) throw new RangeError('encodeLines: a line must not contain the delimiter');
-    return Buffer.concat([Buffer.from(line), delimiter]);
+    const framed = Buffer.concat([Buffer.from(line), delimiter]);
+    if (framed.indexOf(delimiter) !== framed.length - delimiter.length) {
+      throw new RangeError('encodeLines: a line must not contain the delimiter, nor end with the start of one that overlaps itself');
+    }
+    return framed;
   });
 }
